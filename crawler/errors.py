@@ -1,0 +1,41 @@
+"""Exceptions raised by the crawler package.
+
+::
+
+    CrawlerError
+    ├── ConfigError            a config file is missing, not TOML, or fails validation
+    ├── SourceParseError       a feed / sitemap / listing could not be parsed at all
+    └── CrawlFailed            a crawl process ended without finishing (crash, timeout, kill)
+
+Library code raises these; only the CLI turns them into one line that says what to do next.
+"""
+
+from __future__ import annotations
+
+
+class CrawlerError(Exception):
+    """Base class of every error the crawler package raises on purpose."""
+
+
+class ConfigError(CrawlerError):
+    """A configuration file is invalid; says which file, which field and what is allowed."""
+
+    def __init__(self, path: str, message: str, field: str | None = None) -> None:
+        self.path = path
+        self.field = field
+        self.message = message
+        where = f"{path}: {field}" if field else path
+        super().__init__(f"{where}: {message}")
+
+
+class SourceParseError(CrawlerError):
+    """A discovery document (feed, sitemap, listing) yielded nothing usable."""
+
+
+class CrawlFailed(CrawlerError):
+    """A crawl of one outlet did not finish; ``reason`` says why (exit code, timeout...)."""
+
+    def __init__(self, outlet_id: str, reason: str) -> None:
+        self.outlet_id = outlet_id
+        self.reason = reason
+        super().__init__(f"crawl of {outlet_id!r} failed: {reason}")

@@ -1,0 +1,236 @@
+"""Topic relevance: an explainable score from weighted concepts matched in title, lead and body.
+
+A topic (``config/topics/<id>.toml``) is a set of concepts, each a list of terms and phrases
+per language. Words are compared as lemmas (simplemma, which covers English, Russian,
+Ukrainian, German and ~45 more languages), so "дезертиров", "дезертирів" and "deserters" match
+the terms "дезертир", "дезертир" and "deserter". Term syntax:
+
+* ``phrase of words`` — the words in this order, each compared by lemma or as written;
+* ``prefix*`` — any word starting with the prefix (German compounds: ``Fahnenflucht*``);
+* ``AWOL``, ``СОЧ`` — a term written in capitals (2-6 letters) matches only in capitals, so
+  the acronym "СОЧ" does not match the word "соч".
+
+Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
+with diminishing returns, and synonyms of one concept share that budget. Exclusions subtract
+the same way. A text is on topic when every ``required`` concept is found and the score
+reaches the threshold. Every decision carries the hits, with a snippet each, that made it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import simplemma
+
+from crawler.config import Concept, TopicConfig
+
+FIELDS = ("title", "lead", "body")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
+_SNIPPET_CHARS = 80
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str:
+    """The lower-cased lemma of a word in a language (the word itself if unknown)."""
+    try:
+        return simplemma.lemmatize(word, lang=language).lower()
+    except ValueError:  # a language simplemma does not know
+        return word.lower()
+
+
+@dataclass(frozen=True)
+class Token:
+    raw: str
+    forms: frozenset[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """One compiled term: a sequence of word matchers."""
+
+    text: str
+    concept: str
+    words: tuple[frozenset[str], ...]
+    acronym: bool = False
+    prefix: bool = False
+
+    def matches_at(self, tokens: list[Token], index: int) -> bool:
+        if index + len(self.words) > len(tokens):
+            return False
+        return all(self._word_matches(tokens[index + k], k) for k in range(len(self.words)))
+
+    def _word_matches(self, token: Token, k: int) -> bool:
+        if self.acronym:
+            return token.raw in self.words[k]
+        if self.prefix and k == len(self.words) - 1:
+            stem = next(iter(self.words[k]))
+            return any(form.startswith(stem) for form in token.forms)
+        return not token.forms.isdisjoint(self.words[k])
+
+
+@dataclass(frozen=True)
+class TermHit:
+    term: str
+    concept: str
+    field: str
+    count: int
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """A topic decision and everything that explains it."""
+
+    topic_id: str
+    score: float
+    threshold: float
+    on_topic: bool
+    reason: str
+    hits: tuple[TermHit, ...]
+    concept_scores: dict[str, float]
+
+    @property
+    def matched_terms(self) -> list[str]:
+        """Distinct terms that matched, positive concepts first, in order of first match."""
+        return list(dict.fromkeys(hit.term for hit in self.hits))
+
+    def details(self) -> dict[str, Any]:
+        """A JSON-ready account of the decision (stored as ``relevance_details``)."""
+        return {
+            "topic_id": self.topic_id,
+            "score": self.score,
+            "threshold": self.threshold,
+            "on_topic": self.on_topic,
+            "reason": self.reason,
+            "concepts": self.concept_scores,
+            "hits": [hit.__dict__ for hit in self.hits],
+        }
+
+
+class CompiledTopic:
+    """A topic config turned into matchers; ``score`` is cheap to call per article."""
+
+    def __init__(self, topic: TopicConfig) -> None:
+        self.topic = topic
+        self.languages = sorted({lang for c in _all_concepts(topic) for lang in c.terms})
+        self.concepts = {c.id: c for c in _all_concepts(topic)}
+        self.excluded = {c.id for c in topic.exclusions}
+        self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
+        self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
+        self._prefix_patterns = [p for p in self.patterns if p.prefix and len(p.words) == 1]
+        for pattern in self.patterns:
+            if pattern not in self._prefix_patterns:
+                for form in pattern.words[0]:
+                    self._by_first_word[form].append(pattern)
+
+    def score(self, title: str, lead: str, body: str, language: str | None) -> Relevance:
+        """Score one text; ``language`` picks the lemmatizer (None: every topic language)."""
+        languages = [language] if language in self.languages else self.languages
+        fields = {"title": title, "lead": lead, "body": body}
+        hits = [hit for name in FIELDS for hit in self._field_hits(name, fields[name], languages)]
+        return self._decide(hits)
+
+    def _field_hits(self, field: str, text: str, languages: list[str]) -> list[TermHit]:
+        tokens = tokenize(text, languages)
+        counts: dict[TermPattern, int] = defaultdict(int)
+        first: dict[TermPattern, Token] = {}
+        index = 0
+        while index < len(tokens):
+            pattern = self._longest_match(tokens, index)
+            if pattern is None:
+                index += 1
+                continue
+            counts[pattern] += 1
+            first.setdefault(pattern, tokens[index])
+            index += len(pattern.words)
+        return [
+            TermHit(p.text, p.concept, field, n, _snippet(text, first[p])) for p, n in counts.items()
+        ]
+
+    def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
+        token = tokens[index]
+        candidates = [p for form in token.forms for p in self._by_first_word.get(form, ())]
+        candidates += self._by_first_word.get(token.raw, [])
+        candidates += self._prefix_patterns
+        matching = [p for p in candidates if p.matches_at(tokens, index)]
+        return max(matching, key=lambda p: len(p.words), default=None)
+
+    def _decide(self, hits: list[TermHit]) -> Relevance:
+        weights = self.topic.field_weights.model_dump()
+        per_field: dict[tuple[str, str], int] = defaultdict(int)
+        for hit in hits:
+            per_field[(hit.concept, hit.field)] += hit.count
+        concept_scores: dict[str, float] = defaultdict(float)
+        for (concept, field), count in per_field.items():
+            sign = -1.0 if concept in self.excluded else 1.0
+            gain = self.concepts[concept].weight * weights[field] * (1 + math.log(count))
+            concept_scores[concept] += sign * gain
+        score = round(sum(concept_scores.values()), 3)
+        rounded = {name: round(value, 3) for name, value in concept_scores.items()}
+        missing = [c.id for c in self.topic.concepts if c.required and c.id not in concept_scores]
+        on_topic = not missing and score >= self.topic.threshold
+        reason = self._reason(score, missing, rounded)
+        ordered = tuple(sorted(hits, key=lambda h: (h.concept in self.excluded, FIELDS.index(
+            h.field))))  # fmt: skip
+        return Relevance(
+            self.topic.id, score, self.topic.threshold, on_topic, reason, ordered, rounded
+        )
+
+    def _reason(self, score: float, missing: list[str], concepts: dict[str, float]) -> str:
+        parts = ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
+        threshold = self.topic.threshold
+        if missing:
+            return f"off topic: required concept(s) {', '.join(missing)} not found (matched: {parts})"
+        verdict = "on topic" if score >= threshold else "off topic"
+        comparison = ">=" if score >= threshold else "<"
+        return f"{verdict}: score {score:.1f} {comparison} threshold {threshold:.1f} ({parts})"
+
+
+def tokenize(text: str, languages: list[str]) -> list[Token]:
+    """Words of a text with the forms they can match: as written (lower-cased) and lemmas."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        forms = {raw.lower(), *(lemma(raw, language) for language in languages)}
+        tokens.append(Token(raw, frozenset(forms), match.start(), match.end()))
+    return tokens
+
+
+def _all_concepts(topic: TopicConfig) -> list[Concept]:
+    return [*topic.concepts, *topic.exclusions]
+
+
+def _compile_concept(concept: Concept) -> list[TermPattern]:
+    return [
+        _compile_term(term, concept.id, language)
+        for language, terms in concept.terms.items()
+        for term in terms
+    ]
+
+
+def _compile_term(term: str, concept: str, language: str) -> TermPattern:
+    text = term.strip()
+    if _ACRONYM.match(text):
+        return TermPattern(text, concept, (frozenset({text}),), acronym=True)
+    prefix = text.endswith("*")
+    words = _TOKEN.findall(text.rstrip("*"))
+    matchers = [frozenset({word.lower(), lemma(word, language)}) for word in words]
+    if prefix:
+        matchers[-1] = frozenset({words[-1].lower()})
+    return TermPattern(text, concept, tuple(matchers), prefix=prefix)
+
+
+def _snippet(text: str, token: Token) -> str:
+    start = max(0, token.start - _SNIPPET_CHARS)
+    end = min(len(text), token.end + _SNIPPET_CHARS)
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + " ".join(text[start:end].split()) + suffix

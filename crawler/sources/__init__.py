@@ -1,0 +1,10 @@
+"""Discovery parsing: one small function per source kind, ``(body, base_url) -> Discovery``.
+
+``feed`` covers RSS 0.9x/2.0, RSS 1.0 (RDF), Atom and JSON Feed, detected from the body;
+``sitemap`` covers sitemaps, sitemap indexes, Google News sitemaps, text sitemaps, gzip and
+robots.txt; ``listing`` covers HTML section pages with ``rel=next`` pagination.
+"""
+
+from crawler.sources.entry import Discovery, Entry
+
+__all__ = ["Discovery", "Entry"]

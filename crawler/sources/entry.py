@@ -1,0 +1,41 @@
+"""What every discovery parser returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One candidate article URL found in a source, with what the source said of it."""
+
+    url: str
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass
+class Discovery:
+    """A parsed discovery document.
+
+    ``follow`` lists further documents of the same source to read (the child sitemaps of an
+    index, the next page of a listing); ``problems`` says what was wrong but recovered from.
+    """
+
+    entries: list[Entry] = field(default_factory=list)
+    follow: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_w3c_datetime(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 / W3C datetime (sitemaps, JSON Feed) into an aware UTC datetime."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

@@ -1,0 +1,95 @@
+"""Feeds: RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through feedparser; JSON Feed by hand.
+
+feedparser is used because it recovers entries from malformed XML (its loose parser) and
+handles every RSS dialect, encodings and dates; JSON Feed (which feedparser 6 does not read)
+is plain JSON and needs a few lines.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from time import struct_time
+from typing import Any
+
+import feedparser
+
+from crawler.canonical import absolute_url
+from crawler.errors import SourceParseError
+from crawler.sources.entry import Discovery, Entry, parse_w3c_datetime
+from crawler.sources.sitemaps import GZIP_MAGIC, gunzip_capped
+
+
+def parse_feed(
+    body: bytes, base_url: str, content_type: str | None = None, max_bytes: int = 50_000_000
+) -> Discovery:
+    """Entries of a feed of any supported format; raise SourceParseError if there are none
+    and the document is not a well-formed, empty feed."""
+    if body[:2] == GZIP_MAGIC:
+        body = gunzip_capped(body, max_bytes)
+    if body.lstrip()[:1] == b"{":
+        return parse_json_feed(body, base_url)
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(
+        body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
+    )
+    problems = [f"malformed feed, recovered: {parsed.bozo_exception}"] if parsed.bozo else []
+    if parsed.bozo and not parsed.entries:
+        raise SourceParseError(f"not a readable feed: {parsed.bozo_exception}")
+    if not parsed.version and not parsed.entries:
+        raise SourceParseError("not a feed (no RSS, RDF or Atom root element)")
+    entries = [e for e in (_feedparser_entry(item, base_url) for item in parsed.entries) if e]
+    return Discovery(entries=entries, problems=problems)
+
+
+def _feedparser_entry(item: Any, base_url: str) -> Entry | None:
+    href = item.get("link") or _alternate_link(item) or item.get("id")
+    url = absolute_url(href, base_url) if isinstance(href, str) else None
+    if url is None:
+        return None
+    stamp = item.get("published_parsed") or item.get("updated_parsed")
+    return Entry(url=url, title=item.get("title") or None, published_at=_from_struct(stamp))
+
+
+def _alternate_link(item: Any) -> str | None:
+    for link in item.get("links", []):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    return None
+
+
+def _from_struct(stamp: struct_time | None) -> datetime | None:
+    if stamp is None:
+        return None
+    try:
+        return datetime(*stamp[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_json_feed(body: bytes, base_url: str) -> Discovery:
+    """Entries of a JSON Feed (version 1 or 1.1)."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceParseError(f"not a readable JSON Feed: {exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        raise SourceParseError("not a JSON Feed: no 'items' list")
+    entries = [_json_entry(item, base_url) for item in document["items"]]
+    return Discovery(entries=[entry for entry in entries if entry])
+
+
+def _json_entry(item: object, base_url: str) -> Entry | None:
+    if not isinstance(item, dict):
+        return None
+    href = item.get("url") or item.get("external_url") or item.get("id")
+    url = absolute_url(href, base_url) if isinstance(href, str) else None
+    if url is None:
+        return None
+    published = item.get("date_published") or item.get("date_modified")
+    title = item.get("title")
+    return Entry(
+        url=url,
+        title=title if isinstance(title, str) else None,
+        published_at=parse_w3c_datetime(published) if isinstance(published, str) else None,
+    )

@@ -1,0 +1,9 @@
+"""The SQLite store: migrations, documented schema (``schema.md``), reads and writes.
+
+It knows nothing of the web or of configs; ``crawler`` and ``scheduler`` depend on it, never
+the other way round.
+"""
+
+from storage.store import Store, utc_now
+
+__all__ = ["Store", "utc_now"]

@@ -1,0 +1,32 @@
+"""Exceptions raised by the storage package.
+
+::
+
+    StoreError
+    ├── StoreNotFound      a read-only command was pointed at a store that does not exist
+    ├── SchemaTooNew       the store was written by a newer newsmon (unknown migrations)
+    ├── StoreFull          the disk (or SQLite's size limit) is full; the transaction was undone
+    └── StoreBusy          another writer held the store for longer than the busy timeout
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class of every error the storage package raises on purpose."""
+
+
+class StoreNotFound(StoreError):
+    """The store file does not exist (and the caller asked not to create it)."""
+
+
+class SchemaTooNew(StoreError):
+    """The store holds migrations this version of newsmon does not know."""
+
+
+class StoreFull(StoreError):
+    """A write failed because the disk is full; nothing of that transaction was kept."""
+
+
+class StoreBusy(StoreError):
+    """The store stayed locked by another writer for longer than the busy timeout."""

@@ -1,0 +1,175 @@
+"""Named, append-only schema migrations.
+
+Each migration is a function that takes the database and changes its schema. They run in list
+order, each in its own transaction, and their names are recorded in ``_migrations``. An applied
+migration is never edited: a schema change is a new function appended to ``MIGRATIONS``.
+Every table and column is documented in ``storage/schema.md`` (a test checks this).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from storage.errors import SchemaTooNew
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    """Outlets, runs, URLs and their decisions, raw pages, articles with FTS, feed validators."""
+    db.executescript(
+        """
+        CREATE TABLE outlets (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            homepage TEXT NOT NULL,
+            language TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            trigger TEXT NOT NULL,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            discovered INTEGER NOT NULL DEFAULT 0,
+            skipped_known INTEGER NOT NULL DEFAULT 0,
+            skipped_old INTEGER NOT NULL DEFAULT 0,
+            requested INTEGER NOT NULL DEFAULT 0,
+            stored INTEGER NOT NULL DEFAULT 0,
+            off_topic INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            no_body INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            retry_after_seconds REAL,
+            error TEXT
+        );
+        CREATE INDEX runs_outlet_started ON runs(outlet_id, started_at);
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            http_status INTEGER NOT NULL,
+            content_type TEXT,
+            size_bytes INTEGER NOT NULL,
+            html_gzip BLOB NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            url TEXT NOT NULL,
+            canonical_url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            description TEXT,
+            text TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',
+            published_at TEXT,
+            language TEXT,
+            site_name TEXT,
+            image_url TEXT,
+            word_count INTEGER NOT NULL,
+            body_sha256 TEXT NOT NULL,
+            topic_id TEXT NOT NULL,
+            relevance_score REAL NOT NULL,
+            matched_terms TEXT NOT NULL DEFAULT '[]',
+            relevance_details TEXT NOT NULL DEFAULT '{}',
+            extractor TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id),
+            page_id INTEGER REFERENCES pages(id)
+        );
+        CREATE INDEX articles_body_sha256 ON articles(body_sha256);
+        CREATE INDEX articles_outlet_published ON articles(outlet_id, published_at);
+        CREATE INDEX articles_stored_at ON articles(stored_at);
+        CREATE TABLE article_topics (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            topic_id TEXT NOT NULL,
+            relevance_score REAL NOT NULL,
+            matched_terms TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (article_id, topic_id)
+        );
+        CREATE TABLE urls (
+            url TEXT PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            state TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            http_status INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            final_url TEXT,
+            canonical_url TEXT,
+            relevance_score REAL,
+            article_id INTEGER REFERENCES articles(id),
+            page_id INTEGER REFERENCES pages(id),
+            run_id INTEGER REFERENCES runs(id),
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX urls_outlet_state ON urls(outlet_id, state);
+        CREATE INDEX urls_canonical ON urls(canonical_url);
+        CREATE TABLE sources (
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched_at TEXT,
+            last_status INTEGER,
+            last_entries INTEGER,
+            last_error TEXT,
+            PRIMARY KEY (outlet_id, url)
+        );
+        """
+    )
+    db["articles"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61"
+    )
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("0001_initial", m0001_initial),
+]
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Names of the migrations this store has, in the order they were applied."""
+    if "_migrations" not in db.table_names():
+        return []
+    return [row["name"] for row in db.query("SELECT name FROM _migrations ORDER BY rowid")]
+
+
+def check_schema(db: sqlite_utils.Database) -> None:
+    """Raise SchemaTooNew if the store has migrations this code does not know."""
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [name for name in applied_migrations(db) if name not in known]
+    if unknown:
+        raise SchemaTooNew(
+            f"the store has migrations this newsmon does not know: {', '.join(unknown)}"
+        )
+
+
+def apply_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return their names."""
+    check_schema(db)
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = set(applied_migrations(db))
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        with db.atomic():
+            migration(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) "
+                "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                [name],
+            )
+        applied.append(name)
+    return applied

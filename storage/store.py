@@ -1,0 +1,108 @@
+"""Opening the store: WAL mode, pragmas, migrations, and translation of SQLite errors."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from storage.errors import StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.migrations import apply_migrations, check_schema
+
+BUSY_TIMEOUT_MS = 30_000
+_FULL_CODES = {sqlite3.SQLITE_FULL}
+_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def utc_now() -> str:
+    """The current time as the store writes every timestamp: ISO 8601, UTC, 'Z' suffix."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """One connection to the newsmon SQLite store.
+
+    ``Store.open(path)`` is for the single writer: it creates the file and applies pending
+    migrations. ``Store.open_readonly(path)`` is for everything else (crawl processes,
+    ``export``, ``search``, ``status``); it never writes and never blocks the writer (WAL).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating if needed) for writing, in WAL mode, with all migrations applied."""
+        file = Path(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with translate_errors():
+            conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
+            db = sqlite_utils.Database(conn)
+            db.execute("PRAGMA journal_mode=WAL")
+            _set_pragmas(db)
+            store = cls(db, file, readonly=False)
+            apply_migrations(db)
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing store for reading only; raise StoreNotFound if it is missing."""
+        file = Path(path)
+        if not file.exists():
+            raise StoreNotFound(f"no store at {file}")
+        with translate_errors():
+            conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+            db = sqlite_utils.Database(conn)
+            _set_pragmas(db)
+            check_schema(db)
+        return cls(db, file, readonly=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """All writes inside commit together or not at all (disk full included)."""
+        with translate_errors(), self.db.atomic():
+            yield self.db
+
+    def size_bytes(self) -> int:
+        """Bytes on disk: the database file plus its write-ahead log."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
+
+
+def _set_pragmas(db: sqlite_utils.Database) -> None:
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys=ON")
+    # NORMAL is durable against killed processes in WAL mode; only a power cut can lose
+    # the last transactions, and it never corrupts the file.
+    db.execute("PRAGMA synchronous=NORMAL")
+
+
+@contextlib.contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn SQLite's disk-full and locked errors into StoreFull / StoreBusy."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code in _FULL_CODES or "disk is full" in str(exc):
+            raise StoreFull(f"the disk holding the store is full: {exc}") from exc
+        if code in _BUSY_CODES or "locked" in str(exc):
+            raise StoreBusy(f"the store stayed locked by another writer: {exc}") from exc
+        raise StoreError(f"SQLite error: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"the store file is not a usable SQLite database: {exc}") from exc
