@@ -73,6 +73,9 @@ class CrawlSettings(_Model):
     )
     max_parallel_crawls: int = Field(4, gt=0, description="outlets crawled at the same time")
     crawl_timeout_seconds: float = Field(900.0, gt=0, description="a longer crawl is stopped")
+    stop_grace_seconds: float = Field(
+        15.0, ge=0, description="a stopped crawl may finish in-flight requests this long"
+    )
 
 
 class ExtractSettings(_Model):
@@ -87,7 +90,10 @@ class Settings(_Model):
     crawl: CrawlSettings = CrawlSettings()
     extract: ExtractSettings = ExtractSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        "INFO", description="log level of newsmon and of the crawl processes"
+        "INFO", description="log level of newsmon itself"
+    )
+    crawl_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="log level of the crawl processes (Scrapy is chatty at INFO)"
     )
 
 

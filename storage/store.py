@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import sqlite_utils
 
@@ -31,24 +34,33 @@ class Store:
     ``export``, ``search``, ``status``); it never writes and never blocks the writer (WAL).
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool,
+                 lock: WriterLock | None = None) -> None:  # fmt: skip
         self.db = db
         self.path = path
         self.readonly = readonly
+        self._lock = lock
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) for writing, in WAL mode, with all migrations applied."""
+        """Open (creating if needed) for writing, in WAL mode, with all migrations applied.
+
+        Only one process may hold a store open for writing: a second one gets StoreBusy
+        naming the holder's pid."""
         file = Path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
-        with translate_errors():
-            conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
-            db = sqlite_utils.Database(conn)
-            db.execute("PRAGMA journal_mode=WAL")
-            _set_pragmas(db)
-            store = cls(db, file, readonly=False)
-            apply_migrations(db)
-        return store
+        lock = WriterLock.acquire(file.with_name(file.name + ".lock"))
+        try:
+            with translate_errors():
+                conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
+                db = sqlite_utils.Database(conn)
+                db.execute("PRAGMA journal_mode=WAL")
+                _set_pragmas(db)
+                apply_migrations(db)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(db, file, readonly=False, lock=lock)
 
     @classmethod
     def open_readonly(cls, path: str | Path) -> Store:
@@ -65,6 +77,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -82,6 +96,37 @@ class Store:
         """Bytes on disk: the database file plus its write-ahead log."""
         wal = self.path.with_name(self.path.name + "-wal")
         return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
+
+
+class WriterLock:
+    """An advisory lock file held by the one process that writes a store."""
+
+    def __init__(self, path: Path, handle: IO[str]) -> None:
+        self.path = path
+        self._handle = handle
+
+    @classmethod
+    def acquire(cls, path: Path) -> WriterLock:
+        handle = path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise StoreBusy(
+                f"another newsmon process (pid {holder}) is writing to this store"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return cls(path, handle)
+
+    def release(self) -> None:
+        if not self._handle.closed:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
 
 
 def _set_pragmas(db: sqlite_utils.Database) -> None:

@@ -24,7 +24,7 @@ class Discovery:
     """
 
     entries: list[Entry] = field(default_factory=list)
-    follow: list[str] = field(default_factory=list)
+    follow: list[Entry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 

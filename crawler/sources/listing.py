@@ -30,4 +30,5 @@ def parse_listing(html: str, base_url: str) -> Discovery:
             seen[url] = Entry(url=url, title=title)
     next_href = page.xpath(_NEXT_XPATH).get()
     next_url = absolute_url(next_href, base_url) if next_href else None
-    return Discovery(entries=list(seen.values()), follow=[next_url] if next_url else [])
+    follow = [Entry(url=next_url)] if next_url else []
+    return Discovery(entries=list(seen.values()), follow=follow)

@@ -44,7 +44,8 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
     root = _xml_root(stripped)
     kind = etree.QName(root).localname.lower()
     if kind == "sitemapindex":
-        return Discovery(follow=[url for url, _ in _locations(root, base_url, "sitemap")])
+        return Discovery(follow=[_entry(element, url) for url, element in _locations(
+            root, base_url, "sitemap")])  # fmt: skip
     if kind == "urlset":
         return Discovery(entries=[_entry(element, url) for url, element in _locations(
             root, base_url, "url")])  # fmt: skip
@@ -57,7 +58,7 @@ def parse_robots(body: bytes, base_url: str) -> Discovery:
     follow = [url for url in (absolute_url(u, base_url) for u in listed) if url]
     if not follow:
         raise SourceParseError("robots.txt lists no Sitemap: lines")
-    return Discovery(follow=follow)
+    return Discovery(follow=[Entry(url=url) for url in follow])
 
 
 def _xml_root(body: bytes) -> etree._Element:

@@ -1,0 +1,188 @@
+"""Running crawls: one child process per outlet, at most N at once, each with a timeout.
+
+The parent is the store's single writer. It creates the run, starts ``crawler.worker`` for
+it, and when the child ends applies what it spooled (``crawler.ingest``) and closes the run
+with the child's outcome — also when the child crashed, hung and was killed, or was stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.config import Config
+from crawler.ingest import Ingestor
+from crawler.spool import Spool
+from storage import Store, runs
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.2
+
+
+@dataclass
+class CrawlOutcome:
+    """How one crawl ended, as the parent saw it."""
+
+    outlet_id: str
+    run_id: int
+    status: str
+    exit_code: int | None
+    duration_seconds: float
+    error: str | None = None
+
+
+@dataclass
+class CrawlProcess:
+    """One child crawl process and its deadline."""
+
+    outlet_id: str
+    run_id: int
+    command: list[str]
+    timeout_seconds: float
+    grace_seconds: float
+    process: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
+    terminated_at: float | None = None
+    timed_out: bool = False
+    stop_requested: bool = False
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
+
+    def poll(self) -> int | None:
+        """The exit code once the child has ended; enforces the timeout on the way."""
+        assert self.process is not None
+        code = self.process.poll()
+        if code is not None:
+            return code
+        elapsed = time.monotonic() - self.started
+        if not self.terminated_at and elapsed > self.timeout_seconds:
+            self.timed_out = True
+            self.stop()
+        if self.terminated_at and time.monotonic() - self.terminated_at > self.grace_seconds:
+            self.process.kill()
+        return None
+
+    def stop(self) -> None:
+        """Ask the child to finish gracefully (SIGTERM); it is killed after the grace."""
+        if self.process and self.process.poll() is None and not self.terminated_at:
+            self.stop_requested = True
+            self.terminated_at = time.monotonic()
+            self.process.send_signal(signal.SIGTERM)
+
+    def outcome(self, exit_code: int) -> CrawlOutcome:
+        duration = time.monotonic() - self.started
+        if self.timed_out:
+            status, error = "timeout", f"stopped after the {self.timeout_seconds:g} s timeout"
+        elif self.stop_requested:
+            status, error = "stopped", "stopped before finishing"
+        elif exit_code != 0:
+            status, error = "failed", _exit_reason(exit_code)
+        else:
+            status, error = "ok", None
+        return CrawlOutcome(self.outlet_id, self.run_id, status, exit_code, duration, error)
+
+
+def _exit_reason(code: int) -> str:
+    if code < 0:
+        return f"crawl process killed by signal {signal.Signals(-code).name}"
+    return f"crawl process exited with code {code}"
+
+
+def worker_command(config: Config, store_path: Path | None, spool: Spool, outlet_id: str,
+                   run_id: int) -> list[str]:  # fmt: skip
+    """The command line of a crawl process (without a store: a dry run)."""
+    command = [
+        sys.executable, "-m", "crawler.worker", "--config", config.directory,
+        "--spool", str(spool.directory), "--outlet", outlet_id, "--run-id", str(run_id),
+    ]  # fmt: skip
+    return command + (["--store", str(store_path)] if store_path else [])
+
+
+@dataclass
+class CrawlRunner:
+    """Crawls outlets in child processes and writes their results; the single store writer."""
+
+    store: Store
+    config: Config
+    spool: Spool
+    trigger: str = "cli"
+    on_outcome: Callable[[CrawlOutcome], None] | None = None
+    active: list[CrawlProcess] = field(default_factory=list)
+    waiting: deque[str] = field(default_factory=deque)
+
+    def __post_init__(self) -> None:
+        self.ingestor = Ingestor(self.store, self.config)
+
+    def run(self, outlet_ids: list[str]) -> list[CrawlOutcome]:
+        """Crawl the outlets, ``max_parallel_crawls`` at a time; return how each ended."""
+        self.ingestor.ingest(self.spool)  # what a killed earlier run left behind
+        self.waiting.extend(outlet_ids)
+        outcomes = []
+        limit = self.config.settings.crawl.max_parallel_crawls
+        while self.waiting or self.active:
+            while self.waiting and len(self.active) < limit:
+                self.active.append(self._start(self.waiting.popleft()))
+            outcomes += self._collect_finished()
+            if self.active:
+                time.sleep(POLL_SECONDS)
+        return outcomes
+
+    def request_stop(self) -> None:
+        """Start no more crawls and stop the running ones gracefully (safe in a signal
+        handler: it only sends signals and clears the queue)."""
+        self.waiting.clear()
+        for crawl in self.active:
+            crawl.stop()
+
+    def _start(self, outlet_id: str) -> CrawlProcess:
+        run_id = runs.start_run(self.store, outlet_id, self.trigger)
+        crawl_settings = self.config.settings.crawl
+        crawl = CrawlProcess(
+            outlet_id, run_id,
+            worker_command(self.config, self.store.path, self.spool, outlet_id, run_id),
+            crawl_settings.crawl_timeout_seconds, crawl_settings.stop_grace_seconds,
+        )  # fmt: skip
+        crawl.start()
+        log.info("crawl of %s started (run %d)", outlet_id, run_id)
+        return crawl
+
+    def _collect_finished(self) -> list[CrawlOutcome]:
+        finished = []
+        for crawl in list(self.active):
+            code = crawl.poll()
+            if code is None:
+                continue
+            self.active.remove(crawl)
+            finished.append(self._finish(crawl, code))
+        return finished
+
+    def _finish(self, crawl: CrawlProcess, exit_code: int) -> CrawlOutcome:
+        outcome = crawl.outcome(exit_code)
+        self.ingestor.ingest(self.spool)
+        if outcome.status == "ok":
+            runs.finish_run(self.store, crawl.run_id, "failed", "crawl ended without a summary")
+        else:
+            runs.finish_run(self.store, crawl.run_id, outcome.status, outcome.error)
+            _override_status(self.store, crawl.run_id, outcome)
+        if self.on_outcome:
+            self.on_outcome(outcome)
+        return outcome
+
+
+def _override_status(store: Store, run_id: int, outcome: CrawlOutcome) -> None:
+    """A timeout or crash is what the operator must see, even if the child managed to write
+    a summary ('stopped') before it ended."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status IN ('stopped', 'ok')",
+            [outcome.status, outcome.error, run_id],
+        )

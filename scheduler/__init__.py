@@ -1,0 +1,1 @@
+"""The daemon (APScheduler jobs and their policies) and the ``newsmon`` command line on top."""

@@ -1,0 +1,48 @@
+"""Errors to messages: the one place where exceptions become advice for people."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from crawler.errors import ConfigError, CrawlerError
+from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
+
+
+def _hint(exc: Exception) -> tuple[str, int]:
+    """The message and exit code for an error the libraries raise on purpose."""
+    if isinstance(exc, ConfigError):
+        return f"{exc}\n  fix that file; `newsmon outlets list` validates every config", EXIT_USAGE
+    if isinstance(exc, StoreNotFound):
+        return f"{exc}\n  run `newsmon crawl` first, or point --db at an existing store", EXIT_STORE
+    if isinstance(exc, StoreBusy):
+        return f"{exc}\n  wait for it to finish or stop it; readers need no lock", EXIT_STORE
+    if isinstance(exc, StoreFull):
+        return f"{exc}\n  free disk space and run again: nothing was half-written", EXIT_STORE
+    if isinstance(exc, SchemaTooNew):
+        return f"{exc}\n  upgrade newsmon (pip install -U .) before using this store", EXIT_STORE
+    if isinstance(exc, StoreError):
+        return f"{exc}\n  check the store path and its file permissions", EXIT_STORE
+    return str(exc), EXIT_FAILED
+
+
+def friendly_errors(command: F) -> F:
+    """Turn newsmon's own exceptions into one clear line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (CrawlerError, StoreError) as exc:
+            message, code = _hint(exc)
+            click.echo(f"error: {message}", err=True)
+            sys.exit(code)
+
+    return wrapper  # type: ignore[return-value]

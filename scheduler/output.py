@@ -1,0 +1,71 @@
+"""How the command line prints things: crawl tables, search hits, exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from crawler.runner import CrawlOutcome
+
+CRAWL_COLUMNS = ("discovered", "requested", "stored", "off_topic", "duplicates", "errors")
+_HEADINGS = ("discovered", "requested", "stored", "off-topic", "duplicates", "errors")
+
+
+def crawl_header() -> str:
+    return f"{'outlet':<24} {'status':<9}" + "".join(f"{h:>11}" for h in _HEADINGS)
+
+
+def crawl_line(outcome: CrawlOutcome, run: dict[str, Any]) -> str:
+    counts = "".join(f"{run[c]:>11}" for c in CRAWL_COLUMNS)
+    line = f"{outcome.outlet_id:<24} {run['status']:<9}{counts}"
+    if run.get("error"):
+        line += f"\n{'':<24} ↳ {run['error']}"
+    return line
+
+
+def crawl_totals(runs: Sequence[dict[str, Any]], store: Path) -> str:
+    totals = {c: sum(r[c] for r in runs) for c in CRAWL_COLUMNS}
+    failed = sum(1 for r in runs if r["status"] != "ok")
+    summary = ", ".join(f"{totals[c]} {h}" for c, h in zip(CRAWL_COLUMNS, _HEADINGS, strict=True))
+    return f"{len(runs)} outlets crawled ({failed} failed): {summary}; store: {store}"
+
+
+def search_hit(hit: dict[str, Any]) -> str:
+    published = (hit.get("published_at") or "")[:10]
+    return f"[{hit['id']}] {hit['title']} — {hit['outlet']} {published}\n    {hit['url']}\n" \
+        f"    {hit['snippet']}"
+
+
+def parse_since(value: str) -> str:
+    """Accept YYYY-MM-DD or an ISO datetime; return the form the store compares with."""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date like 2026-11-01") from None
+
+
+def write_export(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str,
+                 fields: Sequence[str]) -> int:  # fmt: skip
+    """Write rows as JSON Lines or CSV (lists joined with '; '); return how many."""
+    count = 0
+    writer = csv.DictWriter(out, fieldnames=list(fields)) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    for row in rows:
+        record = {name: row[name] for name in fields}
+        if writer:
+            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v
+                             for k, v in record.items()})  # fmt: skip
+        else:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,53 @@
+"""Stored articles, their topics and their raw pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+import sqlite_utils
+
+
+def find_by_canonical_url(db: sqlite_utils.Database, canonical_url: str) -> int | None:
+    row = db.execute("SELECT id FROM articles WHERE canonical_url = ?", [canonical_url]).fetchone()
+    return int(row[0]) if row else None
+
+
+def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str) -> int | None:
+    row = db.execute(
+        "SELECT id FROM articles WHERE body_sha256 = ? ORDER BY id LIMIT 1", [body_sha256]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def insert_page(db: sqlite_utils.Database, url: str, fetched_at: str, http_status: int,
+                content_type: str | None, html_gzip: bytes) -> int:  # fmt: skip
+    """Keep a raw page (gzip-compressed, decoded to UTF-8) and return its id."""
+    size = len(gzip.decompress(html_gzip))
+    table = db["pages"]
+    table.insert(
+        {"url": url, "fetched_at": fetched_at, "http_status": http_status,
+         "content_type": content_type, "size_bytes": size, "html_gzip": html_gzip}  # fmt: skip
+    )
+    return int(table.last_pk)
+
+
+def insert_article(db: sqlite_utils.Database, article: dict[str, Any],
+                   topics: list[dict[str, Any]]) -> int:  # fmt: skip
+    """Insert an article and the topics it is on; JSON-encode list and dict columns."""
+    row = {key: _json(value) for key, value in article.items()}
+    table = db["articles"]
+    table.insert(row)
+    article_id = int(table.last_pk)
+    for topic in topics:
+        db["article_topics"].insert(
+            {"article_id": article_id, **{k: _json(v) for k, v in topic.items()}}
+        )
+    return article_id
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
