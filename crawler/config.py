@@ -279,8 +279,16 @@ def _load(path: Path, model: type[_M]) -> _M:
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or None
+        field = _field_path(error["loc"])
         raise ConfigError(str(path), _explain(error), field=field) from exc
+
+
+def _field_path(location: tuple[Any, ...]) -> str | None:
+    """('sources', 0, 'kind') -> 'sources[0].kind'."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or None
 
 
 def _explain(error: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import feedparser
 
-from crawler.canonical import absolute_url
+from crawler.canonical import absolute_url, is_http_url
 from crawler.errors import SourceParseError
 from crawler.sources.entry import Discovery, Entry, parse_w3c_datetime
 from crawler.sources.sitemaps import GZIP_MAGIC, gunzip_capped
@@ -36,19 +36,26 @@ def parse_feed(
     problems = [f"malformed feed, recovered: {parsed.bozo_exception}"] if parsed.bozo else []
     if parsed.bozo and not parsed.entries:
         raise SourceParseError(f"not a readable feed: {parsed.bozo_exception}")
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:
         raise SourceParseError("not a feed (no RSS, RDF or Atom root element)")
     entries = [e for e in (_feedparser_entry(item, base_url) for item in parsed.entries) if e]
     return Discovery(entries=entries, problems=problems)
 
 
 def _feedparser_entry(item: Any, base_url: str) -> Entry | None:
-    href = item.get("link") or _alternate_link(item) or item.get("id")
+    href = item.get("link") or _alternate_link(item) or _id_if_url(item.get("id"))
     url = absolute_url(href, base_url) if isinstance(href, str) else None
     if url is None:
         return None
-    stamp = item.get("published_parsed") or item.get("updated_parsed")
+    # plain dict lookups: FeedParserDict maps a missing updated_parsed to published_parsed
+    # with a DeprecationWarning
+    stamp = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
     return Entry(url=url, title=item.get("title") or None, published_at=_from_struct(stamp))
+
+
+def _id_if_url(value: Any) -> str | None:
+    """An entry id is only a link when it is itself an absolute http(s) URL."""
+    return value if isinstance(value, str) and is_http_url(value.strip()) else None
 
 
 def _alternate_link(item: Any) -> str | None:
@@ -82,7 +89,7 @@ def parse_json_feed(body: bytes, base_url: str) -> Discovery:
 def _json_entry(item: object, base_url: str) -> Entry | None:
     if not isinstance(item, dict):
         return None
-    href = item.get("url") or item.get("external_url") or item.get("id")
+    href = item.get("url") or item.get("external_url") or _id_if_url(item.get("id"))
     url = absolute_url(href, base_url) if isinstance(href, str) else None
     if url is None:
         return None

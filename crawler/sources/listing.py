@@ -6,6 +6,8 @@ collects absolute http(s) links (so ``mailto:``, ``javascript:`` and fragments d
 
 from __future__ import annotations
 
+from urllib.parse import urldefrag
+
 from parsel import Selector
 
 from crawler.canonical import absolute_url
@@ -24,7 +26,7 @@ def parse_listing(html: str, base_url: str) -> Discovery:
     base_url = absolute_url(base, base_url) or base_url if base else base_url
     seen: dict[str, Entry] = {}
     for anchor in page.xpath("//a[@href]"):
-        url = absolute_url(anchor.attrib["href"], base_url)
+        url = absolute_url(urldefrag(anchor.attrib["href"]).url, base_url)
         if url and url not in seen:
             title = " ".join(anchor.xpath("normalize-space(.)").get("").split()) or None
             seen[url] = Entry(url=url, title=title)

@@ -37,6 +37,8 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
     if body[:2] == GZIP_MAGIC:
         body = gunzip_capped(body, max_bytes)
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        raise SourceParseError("empty document")
     if not stripped.startswith(b"<"):
         if _ROBOTS_LINE.search(stripped):
             return parse_robots(stripped, base_url)
@@ -115,4 +117,6 @@ def _child_text(element: etree._Element, localname: str) -> str | None:
 def _parse_text_sitemap(body: bytes, base_url: str) -> Discovery:
     lines = body.decode("utf-8", errors="replace").splitlines()
     urls = [line.strip() for line in lines if is_http_url(line.strip())]
+    if not urls:
+        raise SourceParseError("not a sitemap: neither XML nor lines of URLs")
     return Discovery(entries=[Entry(url=url) for url in urls])

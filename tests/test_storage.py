@@ -1,0 +1,106 @@
+import sqlite3
+
+import pytest
+
+from storage import Store
+from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.migrations import MIGRATIONS, applied_migrations
+from storage.runs import add_counts, finish_run, get_run, interrupt_stale_runs, start_run
+from storage.store import translate_errors
+from storage.urls import TERMINAL_STATES, is_handled, record_url
+
+
+def test_a_new_store_is_in_wal_mode_with_every_migration(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert applied_migrations(store.db) == [name for name, _ in MIGRATIONS]
+    assert {"articles", "urls", "runs", "sources", "pages", "outlets",
+            "articles_fts"} <= set(store.db.table_names())
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    Store.open(tmp_path / "s.db").close()
+    with Store.open(tmp_path / "s.db") as again:
+        assert len(applied_migrations(again.db)) == len(MIGRATIONS)
+
+
+def test_only_one_writer_at_a_time_but_readers_always(tmp_path, store):
+    with pytest.raises(StoreBusy, match="pid"):
+        Store.open(store.path)
+    with Store.open_readonly(store.path) as reader:
+        assert reader.db["outlets"].count == 1
+
+
+def test_a_reader_cannot_write(store):
+    with Store.open_readonly(store.path) as reader, pytest.raises(StoreError):
+        with reader.transaction() as db:
+            db.execute("DELETE FROM outlets")
+
+
+def test_missing_store_for_reading(tmp_path):
+    with pytest.raises(StoreNotFound):
+        Store.open_readonly(tmp_path / "none.db")
+
+
+def test_a_store_from_a_newer_newsmon_is_refused(tmp_path):
+    Store.open(tmp_path / "s.db").close()
+    conn = sqlite3.connect(tmp_path / "s.db")
+    conn.execute("INSERT INTO _migrations VALUES ('9999_future', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="9999_future"):
+        Store.open(tmp_path / "s.db")
+
+
+def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
+    (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not a usable SQLite database"):
+        Store.open(tmp_path / "junk.db")
+
+
+def test_disk_full_becomes_store_full_and_keeps_nothing_of_the_transaction(store):
+    store.db.execute("PRAGMA max_page_count = " + str(store.db.execute(
+        "PRAGMA page_count").fetchone()[0] + 2))
+    with pytest.raises(StoreFull), store.transaction() as db:
+        for n in range(200):
+            db["pages"].insert({"url": f"u{n}", "fetched_at": "x", "http_status": 200,
+                                "size_bytes": 1, "html_gzip": b"x" * 4000})
+    assert store.db["pages"].count == 0
+
+
+def test_translate_errors_passes_other_errors_as_store_errors():
+    with pytest.raises(StoreError, match="SQLite error"), translate_errors():
+        raise sqlite3.OperationalError("no such table: nope")
+
+
+def test_url_decisions_keep_first_seen_and_terminal_states_are_handled(store):
+    with store.transaction() as db:
+        record_url(db, "https://www.example.org/a", "example", "retry", "HTTP 503")
+    first = store.db["urls"].get("https://www.example.org/a")
+    assert not is_handled(store, "https://www.example.org/a")
+    with store.transaction() as db:
+        record_url(db, "https://www.example.org/a", "example", "off_topic", "score 2 < 12")
+    row = store.db["urls"].get("https://www.example.org/a")
+    assert row["first_seen_at"] == first["first_seen_at"] and row["state"] == "off_topic"
+    assert is_handled(store, "https://www.example.org/a")
+    assert "retry" not in TERMINAL_STATES and "blocked" not in TERMINAL_STATES
+    with pytest.raises(ValueError, match="unknown URL state"), store.transaction() as db:
+        record_url(db, "https://www.example.org/b", "example", "maybe", "?")
+
+
+def test_runs_count_and_close_once(store):
+    run_id = start_run(store, "example", "cli")
+    with store.transaction() as db:
+        add_counts(db, run_id, stored=2, errors=1)
+        add_counts(db, run_id, stored=1)
+    finish_run(store, run_id, "ok")
+    finish_run(store, run_id, "failed", "late")  # no effect: the run is closed
+    run = get_run(store, run_id)
+    assert (run["stored"], run["errors"], run["status"], run["error"]) == (3, 1, "ok", None)
+    with pytest.raises(ValueError), store.transaction() as db:
+        add_counts(db, run_id, bogus=1)
+
+
+def test_runs_left_running_by_a_killed_process_are_marked_interrupted(store):
+    run_id = start_run(store, "example", "daemon")
+    assert interrupt_stale_runs(store) == 1
+    assert get_run(store, run_id)["status"] == "interrupted"
