@@ -28,6 +28,7 @@ _DATE_PARAMS = {
 }
 _WORD = re.compile(r"\w+")
 _MIDNIGHT_NO_ZONE = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00$")
+_BARE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
 
 
 class NoArticleBody(CrawlerError):
@@ -85,7 +86,7 @@ def extract_article(
         authors=_split_authors(document.author),
         published_at=normalise_date(document.date),
         language=detect_language(f"{title or ''}\n{text}"),
-        canonical_url=_usable_canonical(document.url),
+        canonical_url=_usable_canonical(document.url) or canonicalize(url),
         site_name=_clean(document.sitename),
         image_url=document.image if document.image and is_http_url(document.image) else None,
         word_count=words,
@@ -106,7 +107,7 @@ def normalise_date(value: str | None) -> str | None:
     time (htmldate reports it as midnight with no offset) stays ``YYYY-MM-DD``."""
     if not value:
         return None
-    bare = _MIDNIGHT_NO_ZONE.match(value)
+    bare = _MIDNIGHT_NO_ZONE.match(value) or _BARE_DATE.match(value)
     if bare:
         return bare.group(1)
     try:
@@ -119,8 +120,8 @@ def normalise_date(value: str | None) -> str | None:
 
 
 def _usable_canonical(declared: str | None) -> str | None:
-    """The page's declared canonical URL, unless it is not http(s) or points at a site root
-    (some sites declare their homepage as every page's canonical)."""
+    """The page's declared canonical URL (normalised), unless it is not http(s) or points at
+    a site root (some sites declare their homepage as every page's canonical)."""
     if not declared or not is_http_url(declared):
         return None
     if urlsplit(declared).path in ("", "/"):
