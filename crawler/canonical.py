@@ -17,12 +17,39 @@ from w3lib.url import canonicalize_url
 # Exact names of query parameters that only track where a click came from.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "igshid", "mc_cid", "mc_eid", "maca", "_ga", "_gl", "ocid", "icid", "cmpid",
-        "xtor", "smid", "ref_src", "ref_url", "soc_src", "soc_trk", "sr_share",
-        "ito", "from_rss", "traffic_source", "mbid", "spm", "ncid", "s_cid",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "maca",
+        "_ga",
+        "_gl",
+        "ocid",
+        "icid",
+        "cmpid",
+        "xtor",
+        "smid",
+        "ref_src",
+        "ref_url",
+        "soc_src",
+        "soc_trk",
+        "sr_share",
+        "ito",
+        "from_rss",
+        "traffic_source",
+        "mbid",
+        "spm",
+        "ncid",
+        "s_cid",
     }
-)  # fmt: skip
+)
 # Prefixes of tracking parameter families (utm_source, utm_medium, at_campaign, ...).
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "__twitter")
 AMP_PARAMS = frozenset({"amp", "amp_js_v", "usqp", "amp_gsa"})
@@ -45,8 +72,11 @@ def absolute_url(href: str, base_url: str) -> str | None:
 def canonicalize(url: str) -> str:
     """The key newsmon files a URL under: normalised, untracked, de-AMPed, no fragment."""
     parts = urlsplit(canonicalize_url(url, keep_fragments=False))
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if not _is_noise_param(key, value)]  # fmt: skip
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_noise_param(key, value)
+    ]
     path = _strip_amp_path(parts.path)
     return urlunsplit((parts.scheme, _netloc(parts), path, urlencode(query), ""))
 

@@ -28,9 +28,14 @@ _NOT_DISCOVERED = ("filtered", "repeat")
 
 
 def parse_document(
-    kind: SourceKind, url: str, body: bytes, text: str | None, content_type: str | None,
+    kind: SourceKind,
+    url: str,
+    body: bytes,
+    *,
+    text: str | None,
+    content_type: str | None,
     max_bytes: int,
-) -> Discovery:  # fmt: skip
+) -> Discovery:
     """Parse a fetched discovery document of the given source kind."""
     if kind == "feed":
         return parse_feed(body, url, content_type, max_bytes=max_bytes)

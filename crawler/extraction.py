@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import py3langid
 import trafilatura
+from trafilatura.settings import Document
 
 from crawler.canonical import canonicalize, is_http_url
 from crawler.config import ExtractOptions
@@ -60,22 +61,9 @@ def extract_article(
     html: str, url: str, options: ExtractOptions | None = None, min_words: int = 40
 ) -> ExtractedArticle:
     """Extract the main text and metadata of an article page; raise NoArticleBody if none."""
-    options = options or ExtractOptions()
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=options.favor == "precision",
-        favor_recall=options.favor == "recall",
-        prune_xpath=list(options.prune_xpath) or None,
-        date_extraction_params=_DATE_PARAMS,
-    )
-    if document is None or not (document.text or "").strip():
-        raise NoArticleBody("trafilatura found no main text")
+    document = _run_trafilatura(html, url, options or ExtractOptions())
     title = _clean(document.title)
-    text = _drop_leading_title(document.text, title)
+    text = _drop_leading_title(document.text or "", title)
     words = len(_WORD.findall(text))
     if words < min_words:
         raise NoArticleBody(f"main text has {words} words, fewer than {min_words}")
@@ -91,6 +79,23 @@ def extract_article(
         image_url=document.image if document.image and is_http_url(document.image) else None,
         word_count=words,
     )
+
+
+def _run_trafilatura(html: str, url: str, options: ExtractOptions) -> Document:
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=options.favor == "precision",
+        favor_recall=options.favor == "recall",
+        prune_xpath=list(options.prune_xpath) or None,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if not isinstance(document, Document) or not (document.text or "").strip():
+        raise NoArticleBody("trafilatura found no main text")
+    return document
 
 
 def detect_language(text: str) -> str | None:

@@ -57,10 +57,15 @@ class Judge:
 
     def judge(self, outlet: OutletConfig, article: dict[str, Any]) -> Decision:
         if _is_too_old(article.get("published_at"), self._cutoff(outlet)):
-            return Decision("too_old", f"published {article['published_at']}, "
-                            f"before the {self._max_age(outlet)}-day freshness window")  # fmt: skip
-        scores = [self._compiled[t.id].score(*_fields(article), article.get("language"))
-                  for t in self.config.topics_for(outlet)]  # fmt: skip
+            return Decision(
+                "too_old",
+                f"published {article['published_at']}, "
+                f"before the {self._max_age(outlet)}-day freshness window",
+            )
+        scores = [
+            self._compiled[t.id].score(*_fields(article), article.get("language"))
+            for t in self.config.topics_for(outlet)
+        ]
         best = max(scores, key=lambda r: r.score)
         on = tuple(sorted((r for r in scores if r.on_topic), key=lambda r: -r.score))
         if not on:
@@ -161,7 +166,9 @@ class Ingestor:
             decision = self._dedupe(db, record, decision)
         return self._write_decision(db, record, decision)
 
-    def _dedupe(self, db: sqlite_utils.Database, record: PageRecord, decision: Decision) -> Decision:
+    def _dedupe(
+        self, db: sqlite_utils.Database, record: PageRecord, decision: Decision
+    ) -> Decision:
         assert record.article is not None
         canonical = self._canonical_url(record)
         same_url = articles.find_by_canonical_url(db, canonical)
@@ -174,15 +181,23 @@ class Ingestor:
             return Decision("duplicate", reason, decision.best, duplicate_of=same_text)
         return decision
 
-    def _write_decision(self, db: sqlite_utils.Database, record: PageRecord,
-                        decision: Decision) -> str:  # fmt: skip
+    def _write_decision(
+        self, db: sqlite_utils.Database, record: PageRecord, decision: Decision
+    ) -> str:
         page_id = self._keep_page(db, record, decision.state)
         article_id = decision.duplicate_of
         if decision.state == "stored":
             article_id = self._insert_article(db, record, decision, page_id)
         score = decision.best.score if decision.best else None
-        self._record(db, record, decision.state, decision.reason, article_id=article_id,
-                     relevance_score=score, page_id=page_id)  # fmt: skip
+        self._record(
+            db,
+            record,
+            decision.state,
+            decision.reason,
+            article_id=article_id,
+            relevance_score=score,
+            page_id=page_id,
+        )
         counter = {"stored": "stored", "off_topic": "off_topic", "duplicate": "duplicates"}
         if decision.state in counter:
             runs.add_counts(db, record.run_id, **{counter[decision.state]: 1})
@@ -194,29 +209,48 @@ class Ingestor:
         )
         if not wanted or record.html_gzip is None:
             return None
-        return articles.insert_page(db, record.final_url, record.fetched_at, record.http_status,
-                                    record.content_type, record.html_gzip)  # fmt: skip
+        return articles.insert_page(
+            db,
+            url=record.final_url,
+            fetched_at=record.fetched_at,
+            http_status=record.http_status,
+            content_type=record.content_type,
+            html_gzip=record.html_gzip,
+        )
 
-    def _insert_article(self, db: sqlite_utils.Database, record: PageRecord, decision: Decision,
-                        page_id: int | None) -> int:  # fmt: skip
+    def _insert_article(
+        self, db: sqlite_utils.Database, record: PageRecord, decision: Decision, page_id: int | None
+    ) -> int:
         assert record.article is not None and decision.best is not None
         extracted = record.article
         row = {
-            "outlet_id": record.outlet_id, "url": record.final_url,
-            "canonical_url": self._canonical_url(record), "title": extracted["title"],
-            "description": extracted["description"], "text": extracted["text"],
-            "authors": list(extracted["authors"]), "published_at": extracted["published_at"],
-            "language": extracted["language"], "site_name": extracted["site_name"],
-            "image_url": extracted["image_url"], "word_count": extracted["word_count"],
+            "outlet_id": record.outlet_id,
+            "url": record.final_url,
+            "canonical_url": self._canonical_url(record),
+            "title": extracted["title"],
+            "description": extracted["description"],
+            "text": extracted["text"],
+            "authors": list(extracted["authors"]),
+            "published_at": extracted["published_at"],
+            "language": extracted["language"],
+            "site_name": extracted["site_name"],
+            "image_url": extracted["image_url"],
+            "word_count": extracted["word_count"],
             "body_sha256": body_fingerprint(extracted["text"]),
-            "topic_id": decision.best.topic_id, "relevance_score": decision.best.score,
+            "topic_id": decision.best.topic_id,
+            "relevance_score": decision.best.score,
             "matched_terms": decision.best.matched_terms,
-            "relevance_details": decision.best.details(), "extractor": EXTRACTOR,
-            "fetched_at": record.fetched_at, "stored_at": utc_now(), "run_id": record.run_id,
+            "relevance_details": decision.best.details(),
+            "extractor": EXTRACTOR,
+            "fetched_at": record.fetched_at,
+            "stored_at": utc_now(),
+            "run_id": record.run_id,
             "page_id": page_id,
-        }  # fmt: skip
-        topics = [{"topic_id": r.topic_id, "relevance_score": r.score,
-                   "matched_terms": r.matched_terms} for r in decision.on_topics]  # fmt: skip
+        }
+        topics = [
+            {"topic_id": r.topic_id, "relevance_score": r.score, "matched_terms": r.matched_terms}
+            for r in decision.on_topics
+        ]
         return articles.insert_article(db, row, topics)
 
     @staticmethod
@@ -224,19 +258,39 @@ class Ingestor:
         declared = (record.article or {}).get("canonical_url")
         return str(declared) if declared else canonicalize(record.final_url)
 
-    def _record(self, db: sqlite_utils.Database, record: PageRecord, state: str, reason: str,
-                **fields: Any) -> None:  # fmt: skip
+    def _record(
+        self, db: sqlite_utils.Database, record: PageRecord, state: str, reason: str, **fields: Any
+    ) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
         and the declared canonical URL), so none of them is fetched again."""
-        common = {"http_status": record.http_status, "final_url": record.final_url,
-                  "run_id": record.run_id}  # fmt: skip
+        common = {
+            "http_status": record.http_status,
+            "final_url": record.final_url,
+            "run_id": record.run_id,
+        }
         canonical = self._canonical_url(record) if record.article else None
-        urls.record_url(db, record.url, record.outlet_id, state, reason,
-                        canonical_url=canonical, **common, **fields)  # fmt: skip
+        urls.record_url(
+            db,
+            record.url,
+            record.outlet_id,
+            state,
+            reason,
+            canonical_url=canonical,
+            **common,
+            **fields,
+        )
         for alias in {canonicalize(record.final_url), canonical} - {record.url, None}:
             if alias and urls.get_url(db, alias) is None:
-                urls.record_url(db, alias, record.outlet_id, state, f"alias of {record.url}: "
-                                f"{reason}", canonical_url=canonical, **common, **fields)  # fmt: skip
+                urls.record_url(
+                    db,
+                    alias,
+                    record.outlet_id,
+                    state,
+                    f"alias of {record.url}: {reason}",
+                    canonical_url=canonical,
+                    **common,
+                    **fields,
+                )
 
     # -- failures, sources, runs ------------------------------------------------------------
 
@@ -244,36 +298,59 @@ class Ingestor:
         existing = urls.get_url(db, record.url)
         if existing and existing["state"] in urls.TERMINAL_STATES:
             return "already_applied"
-        state, reason, attempts = record.state, record.reason, 0
+        state: str = record.state
+        reason, attempts = record.reason, 0
         if state == "retry":
             attempts = (existing["attempts"] if existing else 0) + 1
             if attempts >= self.max_attempts:
                 state, reason = "failed", f"gave up after {attempts} attempts: {reason}"
-        urls.record_url(db, record.url, record.outlet_id, state, reason,
-                        http_status=record.http_status, attempts=attempts,
-                        run_id=record.run_id)  # fmt: skip
+        urls.record_url(
+            db,
+            record.url,
+            record.outlet_id,
+            state,
+            reason,
+            http_status=record.http_status,
+            attempts=attempts,
+            run_id=record.run_id,
+        )
         if state != "blocked":
             runs.add_counts(db, record.run_id, errors=1)
         return state
 
     def _apply_source(self, db: sqlite_utils.Database, record: SourceRecord) -> str:
-        sources.record_source(db, {
-            "outlet_id": record.outlet_id, "url": record.url, "kind": record.kind,
-            "etag": record.etag, "last_modified": record.last_modified,
-            "last_fetched_at": record.fetched_at, "last_status": record.http_status,
-            "last_entries": record.entries, "last_error": record.error,
-        })  # fmt: skip
+        sources.record_source(
+            db,
+            {
+                "outlet_id": record.outlet_id,
+                "url": record.url,
+                "kind": record.kind,
+                "etag": record.etag,
+                "last_modified": record.last_modified,
+                "last_fetched_at": record.fetched_at,
+                "last_status": record.http_status,
+                "last_entries": record.entries,
+                "last_error": record.error,
+            },
+        )
         if record.error:
             runs.add_counts(db, record.run_id, errors=1)
             return "source_error"
         return "source"
 
     def _apply_run(self, db: sqlite_utils.Database, record: RunRecord) -> str:
-        runs.set_summary(db, record.run_id, status=record.status, finished_at=record.finished_at,
-                         discovered=record.discovered, skipped_known=record.skipped_known,
-                         skipped_old=record.skipped_old, requested=record.requested,
-                         retry_after_seconds=record.retry_after_seconds,
-                         error=record.error)  # fmt: skip
+        runs.set_summary(
+            db,
+            record.run_id,
+            status=record.status,
+            finished_at=record.finished_at,
+            discovered=record.discovered,
+            skipped_known=record.skipped_known,
+            skipped_old=record.skipped_old,
+            requested=record.requested,
+            retry_after_seconds=record.retry_after_seconds,
+            error=record.error,
+        )
         if record.errors:
             runs.add_counts(db, record.run_id, errors=record.errors)
         return "run"

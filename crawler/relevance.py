@@ -152,7 +152,8 @@ class CompiledTopic:
             first.setdefault(pattern, tokens[index])
             index += len(pattern.words)
         return [
-            TermHit(p.text, p.concept, field, n, _snippet(text, first[p])) for p, n in counts.items()
+            TermHit(p.text, p.concept, field, n, _snippet(text, first[p]))
+            for p, n in counts.items()
         ]
 
     def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
@@ -178,8 +179,9 @@ class CompiledTopic:
         missing = [c.id for c in self.topic.concepts if c.required and c.id not in concept_scores]
         on_topic = not missing and score >= self.topic.threshold
         reason = self._reason(score, missing, rounded)
-        ordered = tuple(sorted(hits, key=lambda h: (h.concept in self.excluded, FIELDS.index(
-            h.field))))  # fmt: skip
+        ordered = tuple(
+            sorted(hits, key=lambda h: (h.concept in self.excluded, FIELDS.index(h.field)))
+        )
         return Relevance(
             self.topic.id, score, self.topic.threshold, on_topic, reason, ordered, rounded
         )
@@ -188,7 +190,9 @@ class CompiledTopic:
         parts = ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
         threshold = self.topic.threshold
         if missing:
-            return f"off topic: required concept(s) {', '.join(missing)} not found (matched: {parts})"
+            return (
+                f"off topic: required concept(s) {', '.join(missing)} not found (matched: {parts})"
+            )
         verdict = "on topic" if score >= threshold else "off topic"
         comparison = ">=" if score >= threshold else "<"
         return f"{verdict}: score {score:.1f} {comparison} threshold {threshold:.1f} ({parts})"

@@ -97,13 +97,23 @@ def _exit_reason(code: int) -> str:
     return f"crawl process exited with code {code}"
 
 
-def worker_command(config: Config, store_path: Path | None, spool: Spool, outlet_id: str,
-                   run_id: int) -> list[str]:  # fmt: skip
+def worker_command(
+    config: Config, store_path: Path | None, spool: Spool, outlet_id: str, run_id: int
+) -> list[str]:
     """The command line of a crawl process (without a store: a dry run)."""
     command = [
-        sys.executable, "-m", "crawler.worker", "--config", config.directory,
-        "--spool", str(spool.directory), "--outlet", outlet_id, "--run-id", str(run_id),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "crawler.worker",
+        "--config",
+        config.directory,
+        "--spool",
+        str(spool.directory),
+        "--outlet",
+        outlet_id,
+        "--run-id",
+        str(run_id),
+    ]
     return command + (["--store", str(store_path)] if store_path else [])
 
 
@@ -147,10 +157,12 @@ class CrawlRunner:
         run_id = runs.start_run(self.store, outlet_id, self.trigger)
         crawl_settings = self.config.settings.crawl
         crawl = CrawlProcess(
-            outlet_id, run_id,
+            outlet_id,
+            run_id,
             worker_command(self.config, self.store.path, self.spool, outlet_id, run_id),
-            crawl_settings.crawl_timeout_seconds, crawl_settings.stop_grace_seconds,
-        )  # fmt: skip
+            crawl_settings.crawl_timeout_seconds,
+            crawl_settings.stop_grace_seconds,
+        )
         crawl.start()
         log.info("crawl of %s started (run %d)", outlet_id, run_id)
         return crawl

@@ -30,8 +30,9 @@ def scrapy_settings(settings: Settings, outlet: OutletConfig) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": fetch.concurrent_requests,
         "CONCURRENT_REQUESTS_PER_DOMAIN": per_host,
         "AUTOTHROTTLE_ENABLED": fetch.autothrottle,
-        "AUTOTHROTTLE_START_DELAY": max(fetch.download_delay_seconds if delay is None else delay,
-                                        0.1),  # fmt: skip
+        "AUTOTHROTTLE_START_DELAY": max(
+            fetch.download_delay_seconds if delay is None else delay, 0.1
+        ),
         "AUTOTHROTTLE_MAX_DELAY": fetch.autothrottle_max_delay_seconds,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(per_host),
         "DOWNLOAD_TIMEOUT": fetch.download_timeout_seconds,

@@ -16,22 +16,20 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.config import Config, OutletConfig, Source
 from crawler.discovery import Triage, UrlPolicy, freshness_cutoff, parse_document
 from crawler.errors import SourceParseError
 from crawler.extraction import NoArticleBody, extract_article
-from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Spool
+from crawler.failures import FetchFailure, classify_failure
 from crawler.sources import Entry
+from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Spool
 
 SITEMAP_MAX_BYTES = 50_000_000
 DEFAULT_MAX_PAGES = {"feed": 1, "sitemap": 20, "listing": 3}
 MAX_SITEMAP_DEPTH = 3
-_GONE = {404, 410}
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,8 @@ class OutletSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
-        return spider  # type: ignore[return-value]
+        assert isinstance(spider, OutletSpider)
+        return spider
 
     def _on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
         self.callback_errors += 1
@@ -104,10 +103,18 @@ class OutletSpider(scrapy.Spider):
         if known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
         return scrapy.Request(
-            url, callback=self.parse_source, errback=self.source_failed, headers=headers,
-            meta={"source": source, "page": page, "allow_offsite": True,
-                  "handle_httpstatus_list": [304], "download_maxsize": SITEMAP_MAX_BYTES},
-        )  # fmt: skip
+            url,
+            callback=self.parse_source,
+            errback=self.source_failed,
+            headers=headers,
+            meta={
+                "source": source,
+                "page": page,
+                "allow_offsite": True,
+                "handle_httpstatus_list": [304],
+                "download_maxsize": SITEMAP_MAX_BYTES,
+            },
+        )
 
     def parse_source(self, response: Response) -> Iterator[Any]:
         source: Source = response.meta["source"]
@@ -116,10 +123,16 @@ class OutletSpider(scrapy.Spider):
             yield self._source_record(response, entries=None)
             return
         text = response.text if isinstance(response, TextResponse) else None
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        content_type = _header(response.headers.get("Content-Type"))
         try:
-            discovery = parse_document(source.kind, response.url, response.body, text,
-                                       content_type, SITEMAP_MAX_BYTES)  # fmt: skip
+            discovery = parse_document(
+                source.kind,
+                response.url,
+                response.body,
+                text=text,
+                content_type=content_type,
+                max_bytes=SITEMAP_MAX_BYTES,
+            )
         except SourceParseError as exc:
             self.source_failures.append(f"{response.url}: {exc}")
             yield self._source_record(response, entries=None, error=str(exc))
@@ -151,29 +164,46 @@ class OutletSpider(scrapy.Spider):
     def _article_request(self, entry: Entry, source_url: str) -> Iterator[scrapy.Request]:
         verdict, key = self.triage.decide(entry)
         if verdict == "fetch":
-            yield scrapy.Request(key, callback=self.parse_article, errback=self.article_failed,
-                                 meta={"url_key": key, "source_url": source_url})  # fmt: skip
+            yield scrapy.Request(
+                key,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"url_key": key, "source_url": source_url},
+            )
 
     def source_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]
-        reason = _failure_reason(failure)
-        self.source_failures.append(f"{request.url}: {reason}")
-        status = failure.value.response.status if failure.check(HttpError) else None
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        problem = classify_failure(failure.value)
+        self.source_failures.append(f"{request.url}: {problem.reason}")
         yield SourceRecord(
-            run_id=self.job.run_id, outlet_id=self.job.outlet.id, url=request.url,
-            kind=request.meta["source"].kind, fetched_at=now_iso(), http_status=status,
-            etag=None, last_modified=None, entries=None, error=reason,
-        )  # fmt: skip
+            run_id=self.job.run_id,
+            outlet_id=self.job.outlet.id,
+            url=request.url,
+            kind=request.meta["source"].kind,
+            fetched_at=now_iso(),
+            http_status=problem.http_status,
+            etag=None,
+            last_modified=None,
+            entries=None,
+            error=problem.reason,
+        )
 
-    def _source_record(self, response: Response, entries: int | None,
-                       error: str | None = None) -> SourceRecord:  # fmt: skip
+    def _source_record(
+        self, response: Response, entries: int | None, error: str | None = None
+    ) -> SourceRecord:
         header = response.headers.get
         return SourceRecord(
-            run_id=self.job.run_id, outlet_id=self.job.outlet.id, url=response.url,
-            kind=response.meta["source"].kind, fetched_at=now_iso(),
-            http_status=response.status, etag=_header(header("ETag")),
-            last_modified=_header(header("Last-Modified")), entries=entries, error=error,
-        )  # fmt: skip
+            run_id=self.job.run_id,
+            outlet_id=self.job.outlet.id,
+            url=response.url,
+            kind=response.meta["source"].kind,
+            fetched_at=now_iso(),
+            http_status=response.status,
+            etag=_header(header("ETag")),
+            last_modified=_header(header("Last-Modified")),
+            entries=entries,
+            error=error,
+        )
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -181,44 +211,52 @@ class OutletSpider(scrapy.Spider):
         key = response.meta["url_key"]
         content_type = _header(response.headers.get("Content-Type"))
         if not isinstance(response, TextResponse) or "html" not in (content_type or "html"):
-            yield self._failure(response.request, "rejected", f"not HTML ({content_type})",
-                                response.status)  # fmt: skip
+            failure = FetchFailure("rejected", f"not HTML ({content_type})", response.status)
+            yield self._failure(response.meta, failure)
             return
-        article, no_body = None, None
-        try:
-            extracted = extract_article(response.text, response.url, self.job.outlet.extract,
-                                        self.job.config.settings.extract.min_words)  # fmt: skip
-            article = extracted.__dict__ | {"authors": list(extracted.authors)}
-        except NoArticleBody as exc:
-            no_body = exc.reason
+        article, no_body = self._extract(response)
         yield PageRecord(
-            run_id=self.job.run_id, outlet_id=self.job.outlet.id, url=key,
-            final_url=response.url, http_status=response.status, content_type=content_type,
-            fetched_at=now_iso(), source_url=response.meta.get("source_url"), article=article,
-            no_body_reason=no_body, html_gzip=gzip.compress(response.text.encode("utf-8"), 6),
-        )  # fmt: skip
+            run_id=self.job.run_id,
+            outlet_id=self.job.outlet.id,
+            url=key,
+            final_url=response.url,
+            http_status=response.status,
+            content_type=content_type,
+            fetched_at=now_iso(),
+            source_url=response.meta.get("source_url"),
+            article=article,
+            no_body_reason=no_body,
+            html_gzip=gzip.compress(response.text.encode("utf-8"), 6),
+        )
+
+    def _extract(self, response: TextResponse) -> tuple[dict[str, Any] | None, str | None]:
+        """The extracted article as a dict, or None and the reason there is no body."""
+        try:
+            extracted = extract_article(
+                response.text,
+                response.url,
+                self.job.outlet.extract,
+                self.job.config.settings.extract.min_words,
+            )
+        except NoArticleBody as exc:
+            return None, exc.reason
+        return extracted.__dict__ | {"authors": list(extracted.authors)}, None
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]
-        status = failure.value.response.status if failure.check(HttpError) else None
-        reason = _failure_reason(failure)
-        if status in _GONE:
-            state = "gone"
-        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            state = "blocked"
-        elif failure.check(IgnoreRequest, DownloadCancelledError):
-            state = "rejected"
-        else:
-            state = "retry"
-        yield self._failure(request, state, reason, status)
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        yield self._failure(request.meta, classify_failure(failure.value))
 
-    def _failure(self, request: scrapy.Request, state: Any, reason: str,
-                 status: int | None) -> FailureRecord:  # fmt: skip
+    def _failure(self, meta: dict[str, Any], failure: FetchFailure) -> FailureRecord:
         return FailureRecord(
-            run_id=self.job.run_id, outlet_id=self.job.outlet.id, url=request.meta["url_key"],
-            fetched_at=now_iso(), state=state, reason=reason, http_status=status,
-            source_url=request.meta.get("source_url"),
-        )  # fmt: skip
+            run_id=self.job.run_id,
+            outlet_id=self.job.outlet.id,
+            url=meta["url_key"],
+            fetched_at=now_iso(),
+            state=failure.state,
+            reason=failure.reason,
+            http_status=failure.http_status,
+            source_url=meta.get("source_url"),
+        )
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -230,16 +268,25 @@ class OutletSpider(scrapy.Spider):
         if close_reason == "shutdown":
             status, error = "stopped", "stopped before finishing (shutdown requested)"
         elif self.source_failures and self.sources_read <= len(self.source_failures):
-            status, error = "failed", "no source could be read: " + "; ".join(
-                self.source_failures[:3])  # fmt: skip
+            status, error = (
+                "failed",
+                "no source could be read: " + "; ".join(self.source_failures[:3]),
+            )
         stats = self.crawler.stats
         retry_after = stats.get_value("newsmon/retry_after_seconds") if stats else None
         return RunRecord(
-            run_id=self.job.run_id, outlet_id=self.job.outlet.id, finished_at=now_iso(),
-            status=status, discovered=counts["discovered"], skipped_known=counts["known"],
-            skipped_old=counts["old"], requested=counts["fetch"], errors=self.callback_errors,
-            retry_after_seconds=retry_after, error=error,
-        )  # fmt: skip
+            run_id=self.job.run_id,
+            outlet_id=self.job.outlet.id,
+            finished_at=now_iso(),
+            status=status,
+            discovered=counts["discovered"],
+            skipped_known=counts["known"],
+            skipped_old=counts["old"],
+            requested=counts["fetch"],
+            errors=self.callback_errors,
+            retry_after_seconds=retry_after,
+            error=error,
+        )
 
 
 def _newest_first(entry: Entry) -> tuple[int, float]:
@@ -250,10 +297,3 @@ def _newest_first(entry: Entry) -> tuple[int, float]:
 
 def _header(value: bytes | None) -> str | None:
     return value.decode("latin-1") if value else None
-
-
-def _failure_reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    value = failure.value
-    return f"{type(value).__name__}: {value}" if str(value) else type(value).__name__

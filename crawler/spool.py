@@ -93,8 +93,11 @@ class RunRecord:
 
 Record = PageRecord | FailureRecord | SourceRecord | RunRecord
 _TYPES: dict[str, type[Record]] = {
-    "page": PageRecord, "failure": FailureRecord, "source": SourceRecord, "run": RunRecord,
-}  # fmt: skip
+    "page": PageRecord,
+    "failure": FailureRecord,
+    "source": SourceRecord,
+    "run": RunRecord,
+}
 
 
 def url_hash(key: str) -> str:

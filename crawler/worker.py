@@ -23,6 +23,7 @@ from storage import Store
 from storage.sources import validators as stored_validators
 from storage.urls import is_handled
 
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m crawler.worker", description=__doc__)
     parser.add_argument("--config", required=True, help="config directory")
@@ -34,8 +35,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_job(config: Config, store: Store | None, spool: Spool, outlet_id: str,
-              run_id: int) -> CrawlJob:  # fmt: skip
+def build_job(
+    config: Config, store: Store | None, spool: Spool, outlet_id: str, run_id: int
+) -> CrawlJob:
     """Resolve the known-URL lookup and conditional-GET validators for one crawl; without a
     store (a dry run) nothing is known and every document is fetched in full."""
 
@@ -47,18 +49,33 @@ def build_job(config: Config, store: Store | None, spool: Spool, outlet_id: str,
             return Validators()
         return Validators(*stored_validators(store, outlet_id, url))
 
-    return CrawlJob(config=config, outlet=config.outlets[outlet_id], run_id=run_id,
-                    is_known=is_known, validators=validators, now=datetime.now(UTC))  # fmt: skip
+    return CrawlJob(
+        config=config,
+        outlet=config.outlets[outlet_id],
+        run_id=run_id,
+        is_known=is_known,
+        validators=validators,
+        now=datetime.now(UTC),
+    )
 
 
-def crawl(config: Config, store: Store | None, spool: Spool, outlet_id: str, run_id: int,
-          max_articles: int | None = None) -> None:  # fmt: skip
+def crawl(
+    config: Config,
+    store: Store | None,
+    spool: Spool,
+    outlet_id: str,
+    run_id: int,
+    *,
+    max_articles: int | None = None,
+) -> None:
     """Run one crawl to its end in this process (the reactor cannot be started twice)."""
     if max_articles is not None:
         crawl_settings = config.settings.crawl.model_copy(
-            update={"max_new_urls_per_crawl": max_articles})
-        config = config.model_copy(update={"settings": config.settings.model_copy(
-            update={"crawl": crawl_settings})})  # fmt: skip
+            update={"max_new_urls_per_crawl": max_articles}
+        )
+        config = config.model_copy(
+            update={"settings": config.settings.model_copy(update={"crawl": crawl_settings})}
+        )
     job = build_job(config, store, spool, outlet_id, run_id)
     settings = scrapy_settings(config.settings, job.outlet)
     settings["NEWSMON_SPOOL_DIR"] = str(spool.directory)
@@ -72,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(args.config)
     spool = Spool(args.spool)
     if args.store is None:
-        crawl(config, None, spool, args.outlet, args.run_id, args.max_articles)
+        crawl(config, None, spool, args.outlet, args.run_id, max_articles=args.max_articles)
         return 0
     with Store.open_readonly(args.store) as store:
-        crawl(config, store, spool, args.outlet, args.run_id, args.max_articles)
+        crawl(config, store, spool, args.outlet, args.run_id, max_articles=args.max_articles)
     return 0
 
 

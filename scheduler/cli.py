@@ -26,15 +26,20 @@ from storage.outlets import sync_outlets
 from storage.queries import EXPORT_FIELDS, export_articles, search_articles
 from storage.runs import get_run, interrupt_stale_runs
 
-
 config_option = click.option(
-    "--config", "config_dir", default="config", show_default=True,
-    type=click.Path(file_okay=False), help="config directory",
-)  # fmt: skip
+    "--config",
+    "config_dir",
+    default="config",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="config directory",
+)
 db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False),
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
     help="SQLite store; default: [store] path in newsmon.toml, else ./newsmon.db",
-)  # fmt: skip
+)
 
 
 def store_path(config_dir: str, db_path: str | None) -> Path:
@@ -76,9 +81,13 @@ def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> 
         sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
         interrupt_stale_runs(store)
         click.echo(output.crawl_header())
-        runner = CrawlRunner(store, config, spool_for(config, path), trigger="cli",
-                             on_outcome=lambda o: click.echo(output.crawl_line(
-                                 o, get_run(store, o.run_id))))  # fmt: skip
+        runner = CrawlRunner(
+            store,
+            config,
+            spool_for(config, path),
+            trigger="cli",
+            on_outcome=lambda o: click.echo(output.crawl_line(o, get_run(store, o.run_id))),
+        )
         with _stop_on_signals(runner):
             outcomes = runner.run(ids)
         rows = [get_run(store, o.run_id) for o in outcomes]
@@ -124,15 +133,29 @@ class _stop_on_signals:
 @main.command()
 @config_option
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
 @click.option("--since", help="published (or, if unknown, fetched) on or after this date")
 @click.option("--topic", help="only articles on this topic id")
-@click.option("--output", "-o", "out_file", type=click.File("w", encoding="utf-8"),
-              default="-", help="file to write (default: stdout)")  # fmt: skip
+@click.option(
+    "--output",
+    "-o",
+    "out_file",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="file to write (default: stdout)",
+)
 @friendly_errors
-def export(config_dir: str, db_path: str | None, fmt: str, since: str | None,
-           topic: str | None, out_file: Any) -> None:  # fmt: skip
+def export(
+    *,
+    config_dir: str,
+    db_path: str | None,
+    fmt: str,
+    since: str | None,
+    topic: str | None,
+    out_file: Any,
+) -> None:
     """Stored on-topic articles, one per line (the export format is documented in README)."""
     try:
         since_value = output.parse_since(since) if since else None

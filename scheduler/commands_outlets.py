@@ -23,8 +23,14 @@ def outlets() -> None:
 
 
 @outlets.command("list")
-@click.option("--config", "config_dir", default="config", show_default=True,
-              type=click.Path(file_okay=False), help="config directory")  # fmt: skip
+@click.option(
+    "--config",
+    "config_dir",
+    default="config",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="config directory",
+)
 @friendly_errors
 def list_outlets(config_dir: str) -> None:
     """Validate every config and list the outlets."""
@@ -32,18 +38,33 @@ def list_outlets(config_dir: str) -> None:
     click.echo(f"{'id':<24} {'lang':<5} {'sources':<28} name")
     for outlet in config.outlets.values():
         kinds = ", ".join(sorted({s.kind for s in outlet.sources}))
-        click.echo(f"{outlet.id:<24} {outlet.language:<5} "
-                   f"{f'{len(outlet.sources)} ({kinds})':<28} {outlet.name}")  # fmt: skip
-    click.echo(f"{len(config.outlets)} outlets, {len(config.topics)} topic(s): "
-               f"{', '.join(config.topics)}; all configs are valid")  # fmt: skip
+        click.echo(
+            f"{outlet.id:<24} {outlet.language:<5} "
+            f"{f'{len(outlet.sources)} ({kinds})':<28} {outlet.name}"
+        )
+    click.echo(
+        f"{len(config.outlets)} outlets, {len(config.topics)} topic(s): "
+        f"{', '.join(config.topics)}; all configs are valid"
+    )
 
 
 @outlets.command("check")
 @click.argument("outlet_id")
-@click.option("--config", "config_dir", default="config", show_default=True,
-              type=click.Path(file_okay=False), help="config directory")  # fmt: skip
-@click.option("--sample", default=3, show_default=True, type=click.IntRange(1, 50),
-              help="how many articles to fetch and extract")  # fmt: skip
+@click.option(
+    "--config",
+    "config_dir",
+    default="config",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="config directory",
+)
+@click.option(
+    "--sample",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="how many articles to fetch and extract",
+)
 @friendly_errors
 def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
     """Validate one outlet and dry-run it; nothing is written to the store."""
@@ -53,9 +74,17 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
     click.echo(f"config of {outlet_id}: valid")
     with tempfile.TemporaryDirectory(prefix="newsmon-check-") as tmp:
         spool = Spool(tmp)
-        command = worker_command(config, None, spool, outlet_id, 0) + ["--max-articles", str(sample)]
-        subprocess.run(command, stdin=subprocess.DEVNULL, check=False,
-                       timeout=config.settings.crawl.crawl_timeout_seconds)  # fmt: skip
+        command = [
+            *worker_command(config, None, spool, outlet_id, 0),
+            "--max-articles",
+            str(sample),
+        ]
+        subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            timeout=config.settings.crawl.crawl_timeout_seconds,
+        )
         records = [spool.read(path) for path in spool.pending()]
     ok = _report(config, outlet_id, records)
     sys.exit(0 if ok else 1)
@@ -77,8 +106,10 @@ def _report(config: Config, outlet_id: str, records: list[Record]) -> bool:
     if run is None:
         click.echo("the dry run did not finish (see the messages above)")
         return False
-    click.echo(f"summary: {run.discovered} article URLs discovered, {run.requested} fetched, "
-               f"status {run.status}" + (f" ({run.error})" if run.error else ""))  # fmt: skip
+    click.echo(
+        f"summary: {run.discovered} article URLs discovered, {run.requested} fetched, "
+        f"status {run.status}" + (f" ({run.error})" if run.error else "")
+    )
     return run.status == "ok"
 
 
@@ -95,13 +126,15 @@ def _page_report(judge: Judge, outlet: Any, record: PageRecord) -> str:
     decision = judge.judge(outlet, article)
     terms = ", ".join(decision.best.matched_terms) if decision.best else ""
     preview = textwrap.shorten(article["text"], 300, placeholder=" …")
-    return "\n".join([
-        f"article {record.final_url}",
-        f"  title:     {article['title']}",
-        f"  published: {article['published_at']}   authors: {', '.join(article['authors'])}",
-        f"  language:  {article['language']}   words: {article['word_count']}",
-        f"  canonical: {article['canonical_url']}",
-        f"  text:      {preview}",
-        f"  decision:  {decision.state}: {decision.reason}",
-        f"  matched:   {terms or '(nothing)'}",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"article {record.final_url}",
+            f"  title:     {article['title']}",
+            f"  published: {article['published_at']}   authors: {', '.join(article['authors'])}",
+            f"  language:  {article['language']}   words: {article['word_count']}",
+            f"  canonical: {article['canonical_url']}",
+            f"  text:      {preview}",
+            f"  decision:  {decision.state}: {decision.reason}",
+            f"  matched:   {terms or '(nothing)'}",
+        ]
+    )

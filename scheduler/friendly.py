@@ -16,20 +16,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
 
 
+# most specific first: the advice that follows each kind of error
+_ADVICE: list[tuple[type[Exception], str, int]] = [
+    (ConfigError, "fix that file; `newsmon outlets list` validates every config", EXIT_USAGE),
+    (StoreNotFound, "run `newsmon crawl` first, or point --db at an existing store", EXIT_STORE),
+    (StoreBusy, "wait for it to finish or stop it; readers need no lock", EXIT_STORE),
+    (StoreFull, "free disk space and run again: nothing was half-written", EXIT_STORE),
+    (SchemaTooNew, "upgrade newsmon (pip install -U .) before using this store", EXIT_STORE),
+    (StoreError, "check the store path and its file permissions", EXIT_STORE),
+]
+
+
 def _hint(exc: Exception) -> tuple[str, int]:
     """The message and exit code for an error the libraries raise on purpose."""
-    if isinstance(exc, ConfigError):
-        return f"{exc}\n  fix that file; `newsmon outlets list` validates every config", EXIT_USAGE
-    if isinstance(exc, StoreNotFound):
-        return f"{exc}\n  run `newsmon crawl` first, or point --db at an existing store", EXIT_STORE
-    if isinstance(exc, StoreBusy):
-        return f"{exc}\n  wait for it to finish or stop it; readers need no lock", EXIT_STORE
-    if isinstance(exc, StoreFull):
-        return f"{exc}\n  free disk space and run again: nothing was half-written", EXIT_STORE
-    if isinstance(exc, SchemaTooNew):
-        return f"{exc}\n  upgrade newsmon (pip install -U .) before using this store", EXIT_STORE
-    if isinstance(exc, StoreError):
-        return f"{exc}\n  check the store path and its file permissions", EXIT_STORE
+    for kind, advice, code in _ADVICE:
+        if isinstance(exc, kind):
+            return f"{exc}\n  {advice}", code
     return str(exc), EXIT_FAILED
 
 

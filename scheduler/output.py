@@ -36,8 +36,10 @@ def crawl_totals(runs: Sequence[dict[str, Any]], store: Path) -> str:
 
 def search_hit(hit: dict[str, Any]) -> str:
     published = (hit.get("published_at") or "")[:10]
-    return f"[{hit['id']}] {hit['title']} — {hit['outlet']} {published}\n    {hit['url']}\n" \
+    return (
+        f"[{hit['id']}] {hit['title']} — {hit['outlet']} {published}\n    {hit['url']}\n"
         f"    {hit['snippet']}"
+    )
 
 
 def parse_since(value: str) -> str:
@@ -53,8 +55,9 @@ def parse_since(value: str) -> str:
         raise ValueError(f"{value!r} is not a date like 2026-11-01") from None
 
 
-def write_export(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str,
-                 fields: Sequence[str]) -> int:  # fmt: skip
+def write_export(
+    rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: Sequence[str]
+) -> int:
     """Write rows as JSON Lines or CSV (lists joined with '; '); return how many."""
     count = 0
     writer = csv.DictWriter(out, fieldnames=list(fields)) if fmt == "csv" else None
@@ -63,8 +66,9 @@ def write_export(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str,
     for row in rows:
         record = {name: row[name] for name in fields}
         if writer:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v
-                             for k, v in record.items()})  # fmt: skip
+            writer.writerow(
+                {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
+            )
         else:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1

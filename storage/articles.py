@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.store import last_id
+
 
 def find_by_canonical_url(db: sqlite_utils.Database, canonical_url: str) -> int | None:
     row = db.execute("SELECT id FROM articles WHERE canonical_url = ?", [canonical_url]).fetchone()
@@ -21,27 +23,41 @@ def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str) -> int | None
     return int(row[0]) if row else None
 
 
-def insert_page(db: sqlite_utils.Database, url: str, fetched_at: str, http_status: int,
-                content_type: str | None, html_gzip: bytes) -> int:  # fmt: skip
+def insert_page(
+    db: sqlite_utils.Database,
+    *,
+    url: str,
+    fetched_at: str,
+    http_status: int,
+    content_type: str | None,
+    html_gzip: bytes,
+) -> int:
     """Keep a raw page (gzip-compressed, decoded to UTF-8) and return its id."""
     size = len(gzip.decompress(html_gzip))
-    table = db["pages"]
+    table = db.table("pages")
     table.insert(
-        {"url": url, "fetched_at": fetched_at, "http_status": http_status,
-         "content_type": content_type, "size_bytes": size, "html_gzip": html_gzip}  # fmt: skip
+        {
+            "url": url,
+            "fetched_at": fetched_at,
+            "http_status": http_status,
+            "content_type": content_type,
+            "size_bytes": size,
+            "html_gzip": html_gzip,
+        }
     )
-    return int(table.last_pk)
+    return last_id(table)
 
 
-def insert_article(db: sqlite_utils.Database, article: dict[str, Any],
-                   topics: list[dict[str, Any]]) -> int:  # fmt: skip
+def insert_article(
+    db: sqlite_utils.Database, article: dict[str, Any], topics: list[dict[str, Any]]
+) -> int:
     """Insert an article and the topics it is on; JSON-encode list and dict columns."""
     row = {key: _json(value) for key, value in article.items()}
-    table = db["articles"]
+    table = db.table("articles")
     table.insert(row)
-    article_id = int(table.last_pk)
+    article_id = last_id(table)
     for topic in topics:
-        db["article_topics"].insert(
+        db.table("article_topics").insert(
             {"article_id": article_id, **{k: _json(v) for k, v in topic.items()}}
         )
     return article_id

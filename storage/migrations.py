@@ -126,7 +126,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         );
         """
     )
-    db["articles"].enable_fts(
+    db.table("articles").enable_fts(
         ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61"
     )
 

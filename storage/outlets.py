@@ -15,14 +15,17 @@ def sync_outlets(store: Store, outlets: list[dict[str, Any]]) -> None:
     with store.transaction() as db:
         for outlet in outlets:
             row = {
-                "id": outlet["id"], "name": outlet["name"], "homepage": outlet["homepage"],
-                "language": outlet["language"], "config_json": json.dumps(outlet, sort_keys=True),
+                "id": outlet["id"],
+                "name": outlet["name"],
+                "homepage": outlet["homepage"],
+                "language": outlet["language"],
+                "config_json": json.dumps(outlet, sort_keys=True),
                 "updated_at": now,
-            }  # fmt: skip
+            }
             known = db.execute(
                 "SELECT config_json FROM outlets WHERE id = ?", [outlet["id"]]
             ).fetchone()
             if known is None:
-                db["outlets"].insert({**row, "first_seen_at": now})
+                db.table("outlets").insert({**row, "first_seen_at": now})
             elif known[0] != row["config_json"]:
-                db["outlets"].update(outlet["id"], row)
+                db.table("outlets").update(outlet["id"], row)

@@ -10,10 +10,24 @@ from typing import Any
 from storage.store import Store, translate_errors
 
 EXPORT_FIELDS = (
-    "id", "url", "canonical_url", "outlet", "outlet_name", "title", "description", "text",
-    "published_at", "authors", "language", "topic", "relevance_score", "matched_terms",
-    "word_count", "fetched_at", "stored_at",
-)  # fmt: skip
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "outlet_name",
+    "title",
+    "description",
+    "text",
+    "published_at",
+    "authors",
+    "language",
+    "topic",
+    "relevance_score",
+    "matched_terms",
+    "word_count",
+    "fetched_at",
+    "stored_at",
+)
 _LIST_FIELDS = ("authors", "matched_terms")
 
 _SEARCH_SQL = """
@@ -52,8 +66,9 @@ def search_articles(store: Store, query: str, limit: int = 20) -> list[dict[str,
             return list(store.db.query(_SEARCH_SQL, params))
 
 
-def export_articles(store: Store, since: str | None = None,
-                    topic: str | None = None) -> Iterator[dict[str, Any]]:  # fmt: skip
+def export_articles(
+    store: Store, since: str | None = None, topic: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Stored articles in publication order, list columns decoded from JSON."""
     with translate_errors():
         for row in store.db.query(_EXPORT_SQL, {"since": since, "topic": topic}):

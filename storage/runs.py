@@ -6,24 +6,35 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.store import Store, utc_now
+from storage.store import Store, last_id, utc_now
 
 COUNTERS = (
-    "discovered", "skipped_known", "skipped_old", "requested",
-    "stored", "off_topic", "duplicates", "no_body", "errors",
-)  # fmt: skip
+    "discovered",
+    "skipped_known",
+    "skipped_old",
+    "requested",
+    "stored",
+    "off_topic",
+    "duplicates",
+    "no_body",
+    "errors",
+)
 RUN_STATUSES = ("running", "ok", "failed", "timeout", "stopped", "interrupted")
 
 
 def start_run(store: Store, outlet_id: str, trigger: str) -> int:
     """Create a run in state 'running' and return its id."""
     with store.transaction() as db:
-        table = db["runs"]
+        table = db.table("runs")
         table.insert(
-            {"outlet_id": outlet_id, "trigger": trigger, "status": "running",
-             "started_at": utc_now()}  # fmt: skip
+            {
+                "outlet_id": outlet_id,
+                "trigger": trigger,
+                "status": "running",
+                "started_at": utc_now(),
+            }
         )
-        return int(table.last_pk)
+        return last_id(table)
 
 
 def add_counts(db: sqlite_utils.Database, run_id: int, **deltas: int) -> None:
@@ -37,7 +48,7 @@ def add_counts(db: sqlite_utils.Database, run_id: int, **deltas: int) -> None:
 
 def set_summary(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
     """Overwrite a run's crawl-side counts and outcome (discovered, requested, status...)."""
-    db["runs"].update(run_id, fields)
+    db.table("runs").update(run_id, fields)
 
 
 def finish_run(store: Store, run_id: int, status: str, error: str | None = None) -> None:
@@ -53,7 +64,7 @@ def finish_run(store: Store, run_id: int, status: str, error: str | None = None)
 
 
 def get_run(store: Store, run_id: int) -> dict[str, Any]:
-    return dict(store.db["runs"].get(run_id))
+    return dict(store.db.table("runs").get(run_id))
 
 
 def interrupt_stale_runs(store: Store) -> int:

@@ -29,4 +29,4 @@ def record_source(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
         keep.pop("etag", None)
         keep.pop("last_modified", None)
         keep.pop("last_entries", None)
-    db["sources"].upsert(keep, pk=("outlet_id", "url"))
+    db.table("sources").upsert(keep, pk=("outlet_id", "url"))

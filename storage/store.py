@@ -21,6 +21,13 @@ _FULL_CODES = {sqlite3.SQLITE_FULL}
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
+def last_id(table: sqlite_utils.db.Table) -> int:
+    """The rowid of the row a table object last inserted."""
+    if table.last_rowid is None:
+        raise StoreError(f"no row was inserted into {table.name}")
+    return int(table.last_rowid)
+
+
 def utc_now() -> str:
     """The current time as the store writes every timestamp: ISO 8601, UTC, 'Z' suffix."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -34,8 +41,9 @@ class Store:
     ``export``, ``search``, ``status``); it never writes and never blocks the writer (WAL).
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool,
-                 lock: WriterLock | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, db: sqlite_utils.Database, path: Path, readonly: bool, lock: WriterLock | None = None
+    ) -> None:
         self.db = db
         self.path = path
         self.readonly = readonly

@@ -35,16 +35,23 @@ def get_url(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def record_url(db: sqlite_utils.Database, key: str, outlet_id: str, state: str, reason: str,
-               **fields: Any) -> None:  # fmt: skip
+def record_url(
+    db: sqlite_utils.Database, key: str, outlet_id: str, state: str, reason: str, **fields: Any
+) -> None:
     """Insert or update a URL's decision, keeping when it was first seen."""
     if state not in STATES:
         raise ValueError(f"unknown URL state {state!r}")
     now = utc_now()
     existing = get_url(db, key)
-    row = {"url": key, "outlet_id": outlet_id, "state": state, "reason": reason,
-           "updated_at": now, **fields}  # fmt: skip
+    row = {
+        "url": key,
+        "outlet_id": outlet_id,
+        "state": state,
+        "reason": reason,
+        "updated_at": now,
+        **fields,
+    }
     if existing is None:
-        db["urls"].insert({"first_seen_at": now, "attempts": 0, **row})
+        db.table("urls").insert({"first_seen_at": now, "attempts": 0, **row})
     else:
-        db["urls"].update(key, row)
+        db.table("urls").update(key, row)

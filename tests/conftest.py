@@ -9,6 +9,7 @@ import pytest
 
 from crawler.config import Config, load_config
 from storage import Store
+from storage.outlets import sync_outlets
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -51,8 +52,6 @@ def example_config(make_config_dir: Callable[..., Path]) -> Config:
 @pytest.fixture
 def store(tmp_path: Path, example_config: Config) -> Iterator[Store]:
     """A writable store that knows the example outlet."""
-    from storage.outlets import sync_outlets
-
     with Store.open(tmp_path / "newsmon.db") as opened:
         sync_outlets(opened, [o.model_dump(mode="json") for o in example_config.outlets.values()])
         yield opened

@@ -27,8 +27,14 @@ def test_parameters_that_look_like_amp_but_are_not_stay():
 
 def test_only_http_urls_are_requestable():
     assert is_http_url("https://x.org/a")
-    for bad in ("ftp://x.org/a", "file:///etc/passwd", "javascript:alert(1)", "mailto:a@b",
-                "/relative", "https://"):
+    for bad in (
+        "ftp://x.org/a",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "mailto:a@b",
+        "/relative",
+        "https://",
+    ):
         assert not is_http_url(bad)
 
 

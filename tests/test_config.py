@@ -18,8 +18,9 @@ url = "https://www.example.org/feed/"
 """
 
 
-def make_config(tmp_path: Path, outlet: str = OUTLET, name: str = "example",
-                settings: str | None = None) -> Path:
+def make_config(
+    tmp_path: Path, outlet: str = OUTLET, name: str = "example", settings: str | None = None
+) -> Path:
     (tmp_path / "topics").mkdir()
     (tmp_path / "outlets").mkdir()
     (tmp_path / "topics" / "russian-military-desertion.toml").write_text(TOPIC)
@@ -51,12 +52,18 @@ def test_defaults_apply_when_newsmon_toml_is_absent(tmp_path):
 @pytest.mark.parametrize(
     ("broken", "field", "words"),
     [
-        (OUTLET.replace('kind = "feed"', 'kind = "rss"'), "sources[0].kind",
-         "'feed', 'sitemap' or 'listing'"),
+        (
+            OUTLET.replace('kind = "feed"', 'kind = "rss"'),
+            "sources[0].kind",
+            "'feed', 'sitemap' or 'listing'",
+        ),
         (OUTLET.replace('language = "en"', 'language = "English"'), "language", "pattern"),
         ("intreval_minutes = 5\n" + OUTLET, "intreval_minutes", "unknown field"),
-        (OUTLET.replace('url = "https://www.example.org/feed/"', 'url = "ftp://x/feed"'),
-         "sources[0].url", "http(s)"),
+        (
+            OUTLET.replace('url = "https://www.example.org/feed/"', 'url = "ftp://x/feed"'),
+            "sources[0].url",
+            "http(s)",
+        ),
         (OUTLET + "[urls]\nallow = ['(unclosed']\n", "urls.allow", "regular expression"),
         (OUTLET.replace('name = "Example"\n', ""), "name", "missing"),
     ],
@@ -83,8 +90,11 @@ def test_not_toml_is_reported_with_its_file(tmp_path):
 
 def test_an_unknown_topic_reference_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="unknown topic 'weather'"):
-        load_config(make_config(tmp_path, OUTLET.replace("[[sources]]",
-                                                         'topics = ["weather"]\n[[sources]]')))
+        load_config(
+            make_config(
+                tmp_path, OUTLET.replace("[[sources]]", 'topics = ["weather"]\n[[sources]]')
+            )
+        )
 
 
 def test_a_wrong_setting_is_reported(tmp_path):

@@ -35,8 +35,11 @@ long and angry reader comment that should never be part of the stored article te
 
 @pytest.fixture(scope="module")
 def extracted():
-    return extract_article(PAGE.format(*BODY), "https://news.example/2026/11/deserters",
-                           ExtractOptions(prune_xpath=["//aside"]))
+    return extract_article(
+        PAGE.format(*BODY),
+        "https://news.example/2026/11/deserters",
+        ExtractOptions(prune_xpath=["//aside"]),
+    )
 
 
 def test_body_is_kept_and_furniture_dropped(extracted):
@@ -73,27 +76,41 @@ def test_a_short_text_is_no_body():
 
 
 def test_a_homepage_canonical_is_ignored():
-    page = PAGE.format(*BODY).replace("https://news.example/2026/11/deserters?utm_source=x",
-                                      "https://news.example/")
+    page = PAGE.format(*BODY).replace(
+        "https://news.example/2026/11/deserters?utm_source=x", "https://news.example/"
+    )
     result = extract_article(page, "https://news.example/2026/11/deserters")
     assert result.canonical_url == "https://news.example/2026/11/deserters"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2026-11-20T14:35:00+0300", "2026-11-20T11:35:00Z"),
-    ("2026-11-20T00:00:00", "2026-11-20"),
-    ("2026-11-20T09:15:00", "2026-11-20T09:15:00"),
-    ("2026-11-20", "2026-11-20"),
-    (None, None),
-    ("garbage", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-20T14:35:00+0300", "2026-11-20T11:35:00Z"),
+        ("2026-11-20T00:00:00", "2026-11-20"),
+        ("2026-11-20T09:15:00", "2026-11-20T09:15:00"),
+        ("2026-11-20", "2026-11-20"),
+        (None, None),
+        ("garbage", None),
+    ],
+)
 def test_dates_keep_time_and_zone_when_given(raw, expected):
     assert normalise_date(raw) == expected
 
 
 def test_language_is_detected_for_russian_and_ukrainian():
-    assert detect_language("Военнослужащие, самовольно оставившие часть, отправлены на фронт "
-                           "после отмены судебных заседаний") == "ru"
-    assert detect_language("Військовослужбовців, які самовільно залишили частину, відправили "
-                           "на фронт після скасування судових засідань") == "uk"
+    assert (
+        detect_language(
+            "Военнослужащие, самовольно оставившие часть, отправлены на фронт "
+            "после отмены судебных заседаний"
+        )
+        == "ru"
+    )
+    assert (
+        detect_language(
+            "Військовослужбовців, які самовільно залишили частину, відправили "
+            "на фронт після скасування судових засідань"
+        )
+        == "uk"
+    )
     assert detect_language("Too short") is None

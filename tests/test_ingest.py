@@ -17,18 +17,36 @@ OFF_TOPIC = "The weather in Kyiv stays mild this week with light rain and gentle
 
 
 def article(text: str = ON_TOPIC, title: str = "Russian deserters sent back", **extra):
-    fields = {"title": title, "text": text, "description": None, "authors": ["A. Writer"],
-              "published_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "language": "en", "canonical_url": None, "site_name": "Example",
-              "image_url": None, "word_count": len(text.split())}
+    fields = {
+        "title": title,
+        "text": text,
+        "description": None,
+        "authors": ["A. Writer"],
+        "published_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "language": "en",
+        "canonical_url": None,
+        "site_name": "Example",
+        "image_url": None,
+        "word_count": len(text.split()),
+    }
     return fields | extra
 
 
 def page(run_id, url, **extra) -> PageRecord:
-    return PageRecord(run_id=run_id, outlet_id="example", url=url, final_url=url,
-                      http_status=200, content_type="text/html", fetched_at="t",
-                      source_url=None, article=extra.pop("article", article()),
-                      no_body_reason=extra.pop("no_body_reason", None), html_gzip=None, **extra)
+    return PageRecord(
+        run_id=run_id,
+        outlet_id="example",
+        url=url,
+        final_url=url,
+        http_status=200,
+        content_type="text/html",
+        fetched_at="t",
+        source_url=None,
+        article=extra.pop("article", article()),
+        no_body_reason=extra.pop("no_body_reason", None),
+        html_gzip=None,
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -61,8 +79,12 @@ def test_an_on_topic_page_is_stored_with_its_explanation(store, example_config, 
 
 
 def test_off_topic_is_recorded_with_its_score_not_stored(store, example_config, tmp_path, run):
-    apply(store, example_config, tmp_path,
-          page(run, "https://www.example.org/w", article=article(OFF_TOPIC, "Weather")))
+    apply(
+        store,
+        example_config,
+        tmp_path,
+        page(run, "https://www.example.org/w", article=article(OFF_TOPIC, "Weather")),
+    )
     row = url_row(store, "https://www.example.org/w")
     assert row["state"] == "off_topic" and "required concept" in row["reason"]
     assert store.db["articles"].count == 0 and get_run(store, run)["off_topic"] == 1
@@ -70,10 +92,14 @@ def test_off_topic_is_recorded_with_its_score_not_stored(store, example_config, 
 
 def test_duplicates_by_canonical_url_and_by_text(store, example_config, tmp_path, run):
     first = page(run, "https://www.example.org/a")
-    amp = page(run, "https://www.example.org/amp/a",
-               article=article(canonical_url="https://www.example.org/a"))
-    copy = page(run, "https://www.example.org/copy",
-                article=article(ON_TOPIC.replace("Verstka", "VERSTKA")))
+    amp = page(
+        run,
+        "https://www.example.org/amp/a",
+        article=article(canonical_url="https://www.example.org/a"),
+    )
+    copy = page(
+        run, "https://www.example.org/copy", article=article(ON_TOPIC.replace("Verstka", "VERSTKA"))
+    )
     apply(store, example_config, tmp_path, first)
     apply(store, example_config, tmp_path, amp, copy)
     assert store.db["articles"].count == 1
@@ -84,18 +110,29 @@ def test_duplicates_by_canonical_url_and_by_text(store, example_config, tmp_path
 
 
 def test_a_redirect_target_and_canonical_are_filed_too(store, example_config, tmp_path, run):
-    record = page(run, "https://www.example.org/short/1",
-                  article=article(canonical_url="https://www.example.org/story-1"))
+    record = page(
+        run,
+        "https://www.example.org/short/1",
+        article=article(canonical_url="https://www.example.org/story-1"),
+    )
     apply(store, example_config, tmp_path, record)
     assert url_row(store, "https://www.example.org/story-1")["state"] == "stored"
 
 
 def test_too_old_and_no_body(store, example_config, tmp_path, run):
     old = (datetime.now(UTC) - timedelta(days=400)).strftime("%Y-%m-%d")
-    apply(store, example_config, tmp_path,
-          page(run, "https://www.example.org/old", article=article(published_at=old)),
-          page(run, "https://www.example.org/video", article=None,
-               no_body_reason="main text has 3 words, fewer than 40"))
+    apply(
+        store,
+        example_config,
+        tmp_path,
+        page(run, "https://www.example.org/old", article=article(published_at=old)),
+        page(
+            run,
+            "https://www.example.org/video",
+            article=None,
+            no_body_reason="main text has 3 words, fewer than 40",
+        ),
+    )
     assert url_row(store, "https://www.example.org/old")["state"] == "too_old"
     video = url_row(store, "https://www.example.org/video")
     assert video["state"] == "no_body" and "3 words" in video["reason"]
@@ -104,18 +141,27 @@ def test_too_old_and_no_body(store, example_config, tmp_path, run):
 
 def test_today_as_a_bare_date_is_not_too_old(store, example_config, tmp_path, run):
     today = datetime.now(UTC).strftime("%Y-%m-%d")
-    apply(store, example_config, tmp_path,
-          page(run, "https://www.example.org/t", article=article(published_at=today)))
+    apply(
+        store,
+        example_config,
+        tmp_path,
+        page(run, "https://www.example.org/t", article=article(published_at=today)),
+    )
     assert url_row(store, "https://www.example.org/t")["state"] == "stored"
 
 
-def test_transient_failures_are_retried_until_the_attempt_limit(store, example_config,
-                                                                  tmp_path, run):
+def test_transient_failures_are_retried_until_the_attempt_limit(
+    store, example_config, tmp_path, run
+):
     url = "https://www.example.org/flaky"
     states = []
     for _ in range(example_config.settings.fetch.max_fetch_attempts):
-        apply(store, example_config, tmp_path,
-              FailureRecord(run, "example", url, "t", "retry", "HTTP 503", 503))
+        apply(
+            store,
+            example_config,
+            tmp_path,
+            FailureRecord(run, "example", url, "t", "retry", "HTTP 503", 503),
+        )
         states.append(url_row(store, url)["state"])
     assert states == ["retry", "retry", "failed"]
     assert "gave up after 3 attempts" in url_row(store, url)["reason"]
@@ -129,23 +175,52 @@ def test_applying_a_record_twice_changes_nothing(store, example_config, tmp_path
 
 
 def test_source_and_run_records(store, example_config, tmp_path, run):
-    apply(store, example_config, tmp_path,
-          SourceRecord(run, "example", "https://www.example.org/feed/", "feed", "t", 200,
-                       '"v1"', "Sun, 22 Nov 2026 10:00:00 GMT", 5, None),
-          RunRecord(run, "example", "t", "ok", discovered=5, skipped_known=1, requested=4))
+    apply(
+        store,
+        example_config,
+        tmp_path,
+        SourceRecord(
+            run,
+            "example",
+            "https://www.example.org/feed/",
+            "feed",
+            "t",
+            200,
+            '"v1"',
+            "Sun, 22 Nov 2026 10:00:00 GMT",
+            5,
+            None,
+        ),
+        RunRecord(run, "example", "t", "ok", discovered=5, skipped_known=1, requested=4),
+    )
     source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
     assert (source["etag"], source["last_entries"]) == ('"v1"', 5)
-    apply(store, example_config, tmp_path,
-          SourceRecord(run, "example", "https://www.example.org/feed/", "feed", "t", 304,
-                       None, None, None, None))
+    apply(
+        store,
+        example_config,
+        tmp_path,
+        SourceRecord(
+            run,
+            "example",
+            "https://www.example.org/feed/",
+            "feed",
+            "t",
+            304,
+            None,
+            None,
+            None,
+            None,
+        ),
+    )
     source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
     assert (source["etag"], source["last_status"]) == ('"v1"', 304)
     summary = get_run(store, run)
     assert (summary["status"], summary["discovered"], summary["requested"]) == ("ok", 5, 4)
 
 
-def test_unreadable_spool_files_are_quarantined_and_the_rest_applied(store, example_config,
-                                                                      tmp_path, run):
+def test_unreadable_spool_files_are_quarantined_and_the_rest_applied(
+    store, example_config, tmp_path, run
+):
     spool = Spool(tmp_path / "spool")
     (spool.directory / "url-garbage.json").write_text("{not json")
     spool.put(page(run, "https://www.example.org/a"))

@@ -35,10 +35,14 @@ def test_dependencies_point_one_way(package):
 
 
 def test_every_package_directory_is_listed_in_pyproject():
-    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "packages"])
-    on_disk = {".".join(init.parent.relative_to(REPO).parts)
-               for package in PACKAGES for init in (REPO / package).rglob("__init__.py")}
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    on_disk = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for package in PACKAGES
+        for init in (REPO / package).rglob("__init__.py")
+    }
     assert on_disk == listed
 
 
@@ -47,6 +51,11 @@ def test_the_installed_distribution_carries_the_packages_and_schema_docs():
         files = {str(f) for f in importlib.metadata.distribution("newsmon").files or []}
     except importlib.metadata.PackageNotFoundError:
         pytest.fail("newsmon is not installed: run the README's test command")
-    for needed in ("crawler/__init__.py", "crawler/sources/feeds.py", "scheduler/cli.py",
-                   "storage/migrations.py", "storage/schema.md"):
+    for needed in (
+        "crawler/__init__.py",
+        "crawler/sources/feeds.py",
+        "scheduler/cli.py",
+        "storage/migrations.py",
+        "storage/schema.md",
+    ):
         assert needed in files or any(f.endswith(needed) for f in files), needed

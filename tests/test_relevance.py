@@ -15,8 +15,12 @@ def topic() -> CompiledTopic:
 
 
 def test_inflected_russian_and_ukrainian_forms_match_their_lemma(topic):
-    ru = topic.score("Суды над дезертирами", "", "Число дезертиров выросло; военнослужащих "
-                     "судят за самовольное оставление части.", "ru")
+    ru = topic.score(
+        "Суды над дезертирами",
+        "",
+        "Число дезертиров выросло; военнослужащих судят за самовольное оставление части.",
+        "ru",
+    )
     assert {"дезертир", "самовольное оставление части", "военнослужащий"} <= set(ru.matched_terms)
     uk = topic.score("", "", "Кількість дезертирів зросла серед російських військових.", "uk")
     assert "дезертир" in uk.matched_terms
@@ -48,8 +52,12 @@ def test_title_counts_more_than_body(topic):
 
 
 def test_the_desert_landscape_is_not_desertion(topic):
-    result = topic.score("Crossing the Sahara", "", "The desert was deserted; Russian tourists "
-                         "crossed the desert by camel.", "en")
+    result = topic.score(
+        "Crossing the Sahara",
+        "",
+        "The desert was deserted; Russian tourists crossed the desert by camel.",
+        "en",
+    )
     assert not result.on_topic
     assert "required concept(s) desertion" in result.reason
 
@@ -68,9 +76,13 @@ def test_war_news_that_mentions_one_deserter_is_off_topic(topic):
 
 
 def test_a_decision_is_explained_with_snippets(topic):
-    result = topic.score("Deserters forced back to the front", "",
-                         "Verstka reported that Russian soldiers who went AWOL were sent back "
-                         "to the front at gunpoint.", "en")
+    result = topic.score(
+        "Deserters forced back to the front",
+        "",
+        "Verstka reported that Russian soldiers who went AWOL were sent back "
+        "to the front at gunpoint.",
+        "en",
+    )
     assert result.on_topic
     details = result.details()
     assert details["threshold"] == result.threshold

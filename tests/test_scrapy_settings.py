@@ -5,11 +5,16 @@ import sys
 from crawler.config import OutletConfig, Settings
 from crawler.scrapy_settings import scrapy_settings
 
-OUTLET = OutletConfig.model_validate({
-    "id": "example", "name": "Example", "homepage": "https://www.example.org/", "language": "en",
-    "sources": [{"kind": "feed", "url": "https://www.example.org/feed"}],
-    "fetch": {"download_delay_seconds": 4.0, "obey_robots_txt": False},
-})
+OUTLET = OutletConfig.model_validate(
+    {
+        "id": "example",
+        "name": "Example",
+        "homepage": "https://www.example.org/",
+        "language": "en",
+        "sources": [{"kind": "feed", "url": "https://www.example.org/feed"}],
+        "fetch": {"download_delay_seconds": 4.0, "obey_robots_txt": False},
+    }
+)
 
 # Build a real Crawler in a fresh process (it needs its own reactor) and list the extensions
 # Scrapy actually enables with newsmon's settings, and with the two dangerous ones left at
@@ -47,11 +52,18 @@ def test_only_http_handlers_exist():
 
 def test_remote_control_and_telnet_console_are_off():
     ours = scrapy_settings(Settings(), OUTLET)
-    defaults = {k: v for k, v in ours.items()
-                if k not in ("TELNETCONSOLE_ENABLED", "REMOTE_CONTROL_ENABLED")}
-    probe = subprocess.run([sys.executable, "-c", PROBE], input=json.dumps(
-        {"newsmon": ours, "scrapy_defaults": defaults}), capture_output=True, text=True,
-        check=True)
+    defaults = {
+        k: v
+        for k, v in ours.items()
+        if k not in ("TELNETCONSOLE_ENABLED", "REMOTE_CONTROL_ENABLED")
+    }
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        input=json.dumps({"newsmon": ours, "scrapy_defaults": defaults}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     enabled = json.loads(probe.stdout)
     assert "RemoteControl" in enabled["scrapy_defaults"]
     assert "TelnetConsole" in enabled["scrapy_defaults"]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from crawler.errors import SourceParseError
 from crawler.sources.feeds import parse_feed
@@ -29,15 +30,30 @@ xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel rdf:about="https://news.example/"><title>t</title></channel>
 <item rdf:about="https://news.example/r"><title>R</title><link>https://news.example/r</link>
 <dc:date>2026-11-19T08:00:00Z</dc:date></item></rdf:RDF>"""
-JSON_FEED = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
-    {"id": "1", "url": "https://news.example/j", "title": "J",
-     "date_published": "2026-11-18T12:00:00+02:00"}, {"id": "no-url"}, "junk"]}).encode()
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "t",
+        "items": [
+            {
+                "id": "1",
+                "url": "https://news.example/j",
+                "title": "J",
+                "date_published": "2026-11-18T12:00:00+02:00",
+            },
+            {"id": "no-url"},
+            "junk",
+        ],
+    }
+).encode()
 
 
 def test_rss2_entries_with_relative_links_and_dates():
     entries = parse_feed(RSS, BASE).entries
-    assert [e.url for e in entries] == ["https://news.example/a/1?utm_source=rss",
-                                        "https://news.example/a/2"]
+    assert [e.url for e in entries] == [
+        "https://news.example/a/1?utm_source=rss",
+        "https://news.example/a/2",
+    ]
     assert entries[0].published_at == datetime(2026, 11, 20, 11, 35, tzinfo=UTC)
     assert entries[0].title == "One"
 
@@ -103,16 +119,20 @@ def test_news_sitemap_gives_publication_time_and_title():
 def test_sitemap_index_lists_children_to_follow():
     discovery = parse_sitemap(INDEX, BASE)
     assert discovery.entries == []
-    assert [c.url for c in discovery.follow] == ["https://news.example/s1.xml",
-                                                 "https://news.example/s2.xml.gz"]
+    assert [c.url for c in discovery.follow] == [
+        "https://news.example/s1.xml",
+        "https://news.example/s2.xml.gz",
+    ]
 
 
 def test_gzip_text_and_bom_sitemaps():
     assert len(parse_sitemap(gzip.compress(NEWS_SITEMAP), BASE).entries) == 2
     assert len(parse_sitemap(b"\xef\xbb\xbf  \n" + NEWS_SITEMAP, BASE).entries) == 2
     text = b"https://news.example/t1\n\nnot a url\nhttps://news.example/t2\n"
-    assert [e.url for e in parse_sitemap(text, BASE).entries] == ["https://news.example/t1",
-                                                                  "https://news.example/t2"]
+    assert [e.url for e in parse_sitemap(text, BASE).entries] == [
+        "https://news.example/t1",
+        "https://news.example/t2",
+    ]
 
 
 def test_robots_txt_means_the_sitemaps_it_lists():
@@ -154,14 +174,18 @@ LISTING = """<html><head><link rel="next" href="/news/page/2/"></head><body>
 def test_listing_collects_http_links_and_the_next_page():
     discovery = parse_listing(LISTING, "https://news.example/news/")
     urls = [e.url for e in discovery.entries]
-    assert urls == ["https://news.example/news/2026/11/20/a/?utm_campaign=x",
-                    "https://news.example/news/2026/11/20/a/", "https://news.example/news/",
-                    "http://other.example/x"]  # the fragment link is the page itself
+    assert urls == [
+        "https://news.example/news/2026/11/20/a/?utm_campaign=x",
+        "https://news.example/news/2026/11/20/a/",
+        "https://news.example/news/",
+        "http://other.example/x",
+    ]  # the fragment link is the page itself
     assert discovery.entries[0].title == "Story A"
     assert [f.url for f in discovery.follow] == ["https://news.example/news/page/2/"]
 
 
 # -- optional tier: third-party feeds and sitemaps ------------------------------------------
+
 
 def _manifest(kind: str) -> list[dict]:
     path = DATA / kind / "MANIFEST.json"
@@ -170,8 +194,6 @@ def _manifest(kind: str) -> list[dict]:
 
 def _items_with_links(body: bytes) -> int:
     """Items/entries that carry a <link> child, counted independently of the parser."""
-    from lxml import etree
-
     root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, recover=True))
     if root is None:
         return 0
@@ -188,9 +210,9 @@ def test_every_well_formed_shared_feed_yields_its_linked_items_and_none_crashes(
             found = len(parse_feed(body, "http://example.com/").entries)
         except SourceParseError:
             found = 0
-        if item.get("xml_wellformed") and not item.get("malformed"):
-            if found < min(_items_with_links(body), 1):
-                failures.append(item["file"])
+        well_formed = item.get("xml_wellformed") and not item.get("malformed")
+        if well_formed and found < min(_items_with_links(body), 1):
+            failures.append(item["file"])
     assert failures == []
 
 

@@ -5,10 +5,19 @@ from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Sp
 
 
 def page(url: str = "https://www.example.org/a") -> PageRecord:
-    return PageRecord(run_id=1, outlet_id="example", url=url, final_url=url, http_status=200,
-                      content_type="text/html", fetched_at="2026-11-22T10:00:00Z",
-                      source_url=None, article={"title": "T", "authors": ["A"]},
-                      no_body_reason=None, html_gzip=gzip.compress(b"<html>\xd0\x94</html>"))
+    return PageRecord(
+        run_id=1,
+        outlet_id="example",
+        url=url,
+        final_url=url,
+        http_status=200,
+        content_type="text/html",
+        fetched_at="2026-11-22T10:00:00Z",
+        source_url=None,
+        article={"title": "T", "authors": ["A"]},
+        no_body_reason=None,
+        html_gzip=gzip.compress(b"<html>\xd0\x94</html>"),
+    )
 
 
 def test_records_round_trip_with_their_raw_html(tmp_path):
@@ -16,8 +25,9 @@ def test_records_round_trip_with_their_raw_html(tmp_path):
     records = [
         page(),
         FailureRecord(1, "example", "https://www.example.org/b", "t", "gone", "HTTP 404", 404),
-        SourceRecord(1, "example", "https://www.example.org/feed", "feed", "t", 200, '"e"',
-                     None, 3, None),
+        SourceRecord(
+            1, "example", "https://www.example.org/feed", "feed", "t", 200, '"e"', None, 3, None
+        ),
         RunRecord(1, "example", "t", "ok", discovered=3, requested=2),
     ]
     for record in records:

@@ -13,8 +13,9 @@ from storage.urls import TERMINAL_STATES, is_handled, record_url
 def test_a_new_store_is_in_wal_mode_with_every_migration(store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert applied_migrations(store.db) == [name for name, _ in MIGRATIONS]
-    assert {"articles", "urls", "runs", "sources", "pages", "outlets",
-            "articles_fts"} <= set(store.db.table_names())
+    assert {"articles", "urls", "runs", "sources", "pages", "outlets", "articles_fts"} <= set(
+        store.db.table_names()
+    )
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
@@ -31,9 +32,12 @@ def test_only_one_writer_at_a_time_but_readers_always(tmp_path, store):
 
 
 def test_a_reader_cannot_write(store):
-    with Store.open_readonly(store.path) as reader, pytest.raises(StoreError):
-        with reader.transaction() as db:
-            db.execute("DELETE FROM outlets")
+    with (
+        Store.open_readonly(store.path) as reader,
+        pytest.raises(StoreError),
+        reader.transaction() as db,
+    ):
+        db.execute("DELETE FROM outlets")
 
 
 def test_missing_store_for_reading(tmp_path):
@@ -58,12 +62,20 @@ def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
 
 
 def test_disk_full_becomes_store_full_and_keeps_nothing_of_the_transaction(store):
-    store.db.execute("PRAGMA max_page_count = " + str(store.db.execute(
-        "PRAGMA page_count").fetchone()[0] + 2))
+    store.db.execute(
+        "PRAGMA max_page_count = " + str(store.db.execute("PRAGMA page_count").fetchone()[0] + 2)
+    )
     with pytest.raises(StoreFull), store.transaction() as db:
         for n in range(200):
-            db["pages"].insert({"url": f"u{n}", "fetched_at": "x", "http_status": 200,
-                                "size_bytes": 1, "html_gzip": b"x" * 4000})
+            db["pages"].insert(
+                {
+                    "url": f"u{n}",
+                    "fetched_at": "x",
+                    "http_status": 200,
+                    "size_bytes": 1,
+                    "html_gzip": b"x" * 4000,
+                }
+            )
     assert store.db["pages"].count == 0
 
 

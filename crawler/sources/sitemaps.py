@@ -46,11 +46,13 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
     root = _xml_root(stripped)
     kind = etree.QName(root).localname.lower()
     if kind == "sitemapindex":
-        return Discovery(follow=[_entry(element, url) for url, element in _locations(
-            root, base_url, "sitemap")])  # fmt: skip
+        return Discovery(
+            follow=[_entry(element, url) for url, element in _locations(root, base_url, "sitemap")]
+        )
     if kind == "urlset":
-        return Discovery(entries=[_entry(element, url) for url, element in _locations(
-            root, base_url, "url")])  # fmt: skip
+        return Discovery(
+            entries=[_entry(element, url) for url, element in _locations(root, base_url, "url")]
+        )
     raise SourceParseError(f"not a sitemap: root element is <{etree.QName(root).localname}>")
 
 
@@ -65,9 +67,14 @@ def parse_robots(body: bytes, base_url: str) -> Discovery:
 
 def _xml_root(body: bytes) -> etree._Element:
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, recover=True, remove_comments=True,
-        remove_pis=True, huge_tree=False, load_dtd=False,
-    )  # fmt: skip
+        resolve_entities=False,
+        no_network=True,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        load_dtd=False,
+    )
     try:
         root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
