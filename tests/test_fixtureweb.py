@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from tests.fixtureweb import (
+from fixtureweb import (
     ARTICLES,
     DEAD_OUTLET,
     EXPECTS,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -82,43 +83,83 @@ OUTLETS: dict[str, Outlet] = {
     o.id: o
     for o in (
         Outlet(
-            "steppe-herald", "The Steppe Herald", "en", -5, "feed", "/feed/",
+            id="steppe-herald",
+            name="The Steppe Herald",
+            language="en",
+            utc_offset_hours=-5,
+            source_kind="feed",
+            discovery_path="/feed/",
             allow=(r"/\d{4}/\d{2}/[a-z0-9-]+/" + _END,),
             deny=(r"/category/", r"/books/", r"/tag/"),
             prune_xpath=("//aside", "//figcaption"),
         ),
         Outlet(
-            "borderland-press", "Borderland Press", "en", 2, "feed", "/atom.xml",
+            id="borderland-press",
+            name="Borderland Press",
+            language="en",
+            utc_offset_hours=2,
+            source_kind="feed",
+            discovery_path="/atom.xml",
             allow=(r"/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/" + _END,),
             prune_xpath=("//p[@class='read-also']", "//div[@class='donate-appeal']"),
         ),
         Outlet(
-            "rhine-wire", "Rhine Wire", "en", 1, "feed", "/rdf/news.rdf",
+            id="rhine-wire",
+            name="Rhine Wire",
+            language="en",
+            utc_offset_hours=1,
+            source_kind="feed",
+            discovery_path="/rdf/news.rdf",
             allow=(r"/(?:a|video)-\d+" + _END,),
             prune_xpath=("//div[contains(@class, 'teaser-embed')]", "//figcaption"),
         ),
         Outlet(
-            "capital-observer", "The Capital Observer", "en", -5, "sitemap", "/robots.txt",
+            id="capital-observer",
+            name="The Capital Observer",
+            language="en",
+            utc_offset_hours=-5,
+            source_kind="sitemap",
+            discovery_path="/robots.txt",
             allow=(r"-\d{7}" + _END,),
             prune_xpath=("//div[@class='tipline']", "//div[@class='disclaimer']"),
         ),
         Outlet(
-            "volga-bulletin", "Volga Bulletin", "en", 4, "listing", "/news/",
+            id="volga-bulletin",
+            name="Volga Bulletin",
+            language="en",
+            utc_offset_hours=4,
+            source_kind="listing",
+            discovery_path="/news/",
             allow=(r"/news/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/" + _END,),
             deny=(r"/tag/", r"/about/", r"/section/", r"/news/page/"),
             max_pages=3,
         ),
         Outlet(
-            "ural-vestnik", "Уральский вестник", "ru", 5, "feed", "/rss.xml",
+            id="ural-vestnik",
+            name="Уральский вестник",
+            language="ru",
+            utc_offset_hours=5,
+            source_kind="feed",
+            discovery_path="/rss.xml",
             allow=(r"/news/\d+\.html" + _END,),
             charset="windows-1251",
         ),
         Outlet(
-            "dnipro-digest", "Дніпровський дайджест", "uk", 2, "feed", "/feed.json",
+            id="dnipro-digest",
+            name="Дніпровський дайджест",
+            language="uk",
+            utc_offset_hours=2,
+            source_kind="feed",
+            discovery_path="/feed.json",
             allow=(r"/novyny/[a-z0-9-]+-\d+/" + _END,),
         ),
         Outlet(
-            "broken-feeds", "The Harbour Gazette", "en", 0, "feed", "/rss",
+            id="broken-feeds",
+            name="The Harbour Gazette",
+            language="en",
+            utc_offset_hours=0,
+            source_kind="feed",
+            discovery_path="/rss",
             allow=(r"/stories/[a-z0-9-]+\.html" + _END,),
         ),
     )
@@ -128,21 +169,36 @@ OUTLETS: dict[str, Outlet] = {
 # Template text shown on every article page of an outlet (render.py lays it out).
 
 STEPPE_TEASERS: tuple[tuple[str, str, str], ...] = (
-    ("Puppets on the Permafrost", "Nov 02",
-     "A touring marionette troupe reaches Arctic villages by snowmobile."),
-    ("The Last Tram of Tver", "Oct 28",
-     "The trams are gone, but the drivers still remember every stop."),
-    ("Why Samovars Came Back", "Oct 21",
-     "Young Muscovites are buying brass samovars again, and not only for tea."),
+    (
+        "Puppets on the Permafrost",
+        "Nov 02",
+        "A touring marionette troupe reaches Arctic villages by snowmobile.",
+    ),
+    (
+        "The Last Tram of Tver",
+        "Oct 28",
+        "The trams are gone, but the drivers still remember every stop.",
+    ),
+    (
+        "Why Samovars Came Back",
+        "Oct 21",
+        "Young Muscovites are buying brass samovars again, and not only for tea.",
+    ),
 )
 STEPPE_PROMO = "Enjoyed this story? Get our Sunday letter plus subscriber-only offers"
 STEPPE_BOOKS: tuple[tuple[str, str], ...] = (
-    ("The Ice Road Ledger",
-     "A trucker's diary from the frozen river roads of Yakutia, with maps and a glossary."),
-    ("A Grammar of Birch Bark",
-     "Letters scratched on bark by medieval Novgorodians, translated with notes."),
-    ("Samara Nights",
-     "A noir novel of jazz clubs, black-market records and one very stubborn detective."),
+    (
+        "The Ice Road Ledger",
+        "A trucker's diary from the frozen river roads of Yakutia, with maps and a glossary.",
+    ),
+    (
+        "A Grammar of Birch Bark",
+        "Letters scratched on bark by medieval Novgorodians, translated with notes.",
+    ),
+    (
+        "Samara Nights",
+        "A noir novel of jazz clubs, black-market records and one very stubborn detective.",
+    ),
 )
 STEPPE_ABOUT = (
     "The Steppe Herald is an independent quarterly and website about the people, places and "
@@ -222,8 +278,12 @@ def rhine_short_link(path: str) -> str:
 
 _OUTLET_FURNITURE: dict[str, tuple[str, ...]] = {
     "steppe-herald": (
-        *(t[0] for t in STEPPE_TEASERS), *(t[2] for t in STEPPE_TEASERS), STEPPE_PROMO,
-        *(b[1] for b in STEPPE_BOOKS), STEPPE_ABOUT, *STEPPE_ADDRESS,
+        *(t[0] for t in STEPPE_TEASERS),
+        *(t[2] for t in STEPPE_TEASERS),
+        STEPPE_PROMO,
+        *(b[1] for b in STEPPE_BOOKS),
+        STEPPE_ABOUT,
+        *STEPPE_ADDRESS,
     ),
     "borderland-press": (*BORDERLAND_APPEAL, BORDERLAND_NEWSLETTER),
     "rhine-wire": (*RHINE_SKIP_LINKS, RHINE_FOOTER),
@@ -282,13 +342,13 @@ _C1_PARAGRAPHS = (
     "wartime, but courts increasingly hand down suspended terms that allow commanders to "
     "redeploy convicted soldiers.",
     "The Centre for Conflict Tracking, a U.S.-based research group, said in its assessment on "
-    "Monday that the practice would allow Russia \"to recycle personnel who have already "
-    "refused once\" into units suffering heavy losses near Pokrovsk and Kupiansk.",
+    'Monday that the practice would allow Russia "to recycle personnel who have already '
+    'refused once" into units suffering heavy losses near Pokrovsk and Kupiansk.',
     "Perimetr said at least 310 servicemen were moved to the front in this way between August "
     "and October. Relatives described men being forced onto buses at gunpoint after a list of "
     "names was read out in the barracks.",
-    "\"Nobody showed them a court decision. Nobody told their lawyers. One evening they were "
-    "simply gone,\" the sister of one serviceman told the outlet.",
+    '"Nobody showed them a court decision. Nobody told their lawyers. One evening they were '
+    'simply gone," the sister of one serviceman told the outlet.',
     "Ukraine's military intelligence agency said last month that more than 20,000 Russian "
     "servicemen had abandoned their units since 2022. The Capital Observer could not "
     "independently verify the figure.",
@@ -296,8 +356,12 @@ _C1_PARAGRAPHS = (
 
 _STEPPE: tuple[_Draft, ...] = (
     _Draft(
-        "steppe-herald", "/{y}/{m}/caught-held-sent-back/", "Caught, Held, Sent Back",
-        ("Maria Ellery",), 26, "on_topic",
+        "steppe-herald",
+        "/{y}/{m}/caught-held-sent-back/",
+        "Caught, Held, Sent Back",
+        ("Maria Ellery",),
+        26,
+        "on_topic",
         caption="Recruits board a train at a provincial station. Steppe Herald archive.",
         paragraphs=(
             "Servicemen who slipped away from their units and were later caught by military "
@@ -309,9 +373,9 @@ _STEPPE: tuple[_Draft, ...] = (
             "detachments, and those who refuse are put on the transport anyway, the relatives "
             "said.",
             "One mother from Chelyabinsk said her son had been held for eleven weeks in a "
-            "barracks gym with some ninety other men. \"They were counted every morning like "
-            "sacks of flour,\" she said. \"One day a list was read out, and by the evening they "
-            "were on a train south.\"",
+            'barracks gym with some ninety other men. "They were counted every morning like '
+            'sacks of flour," she said. "One day a list was read out, and by the evening they '
+            'were on a train south."',
             "The lawyer, who asked not to be named because she still represents servicemen in "
             "garrison courts, said at least 230 men had been moved this way from assembly "
             "points in Chelyabinsk, Orenburg and Tyumen since late summer. Several of them had "
@@ -325,8 +389,12 @@ _STEPPE: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "steppe-herald", "/{y}/{m}/docket-of-the-deserters/", "The Docket of the Deserters",
-        ("Nikolai Brandt",), 70, "on_topic",
+        "steppe-herald",
+        "/{y}/{m}/docket-of-the-deserters/",
+        "The Docket of the Deserters",
+        ("Nikolai Brandt",),
+        70,
+        "on_topic",
         caption="A garrison courthouse on the Volga. Photo: Steppe Herald.",
         paragraphs=(
             "Garrison courts across Russia have become a quiet conveyor belt for soldiers who "
@@ -346,17 +414,21 @@ _STEPPE: tuple[_Draft, ...] = (
             "a wife about to give birth. Many insist they always meant to go back. Prosecutors "
             "rarely push for the heavier charge of desertion, which requires proof that a "
             "soldier intended to leave service for good.",
-            "\"The verdict is just a ticket back to the trenches,\" said a defense attorney in "
-            "Saratov who has represented more than forty soldiers. \"My clients are not afraid "
-            "of prison. They are afraid of the assault units.\"",
+            '"The verdict is just a ticket back to the trenches," said a defense attorney in '
+            'Saratov who has represented more than forty soldiers. "My clients are not afraid '
+            'of prison. They are afraid of the assault units."',
             "Rights groups note that the court figures capture only part of the picture. "
             "Commanders frequently handle absences informally, and soldiers who refuse to fight "
             "are sometimes held in unofficial detention sites without any case being opened.",
         ),
     ),
     _Draft(
-        "steppe-herald", "/{y}/{m}/bonus-money-empty-budgets/", "Bonus Money, Empty Budgets",
-        ("Maria Ellery",), 50, "near_topic",
+        "steppe-herald",
+        "/{y}/{m}/bonus-money-empty-budgets/",
+        "Bonus Money, Empty Budgets",
+        ("Maria Ellery",),
+        50,
+        "near_topic",
         caption="A recruitment billboard in Ufa. Photo: Steppe Herald.",
         paragraphs=(
             "Regional governments in Russia are paying ever larger sums to lure men into "
@@ -373,14 +445,18 @@ _STEPPE: tuple[_Draft, ...] = (
             "The federal defense budget for next year is set to rise again, to more than six "
             "percent of GDP, according to the draft approved by the State Duma. Social spending "
             "will shrink in real terms.",
-            "\"Every enlistment bonus is a loan against the future,\" said one regional finance "
-            "official, who asked not to be named. \"We are paying for the army today with the "
-            "schools of tomorrow.\"",
+            '"Every enlistment bonus is a loan against the future," said one regional finance '
+            'official, who asked not to be named. "We are paying for the army today with the '
+            'schools of tomorrow."',
         ),
     ),
     _Draft(
-        "steppe-herald", "/{y}/{m}/deserted-villages-of-kostroma/",
-        "The Deserted Villages of Kostroma", ("Olga Varnes",), 90, "off_topic",
+        "steppe-herald",
+        "/{y}/{m}/deserted-villages-of-kostroma/",
+        "The Deserted Villages of Kostroma",
+        ("Olga Varnes",),
+        90,
+        "off_topic",
         caption="An abandoned house near the Unzha river. Photo: Steppe Herald.",
         paragraphs=(
             "Drive two hours north of Kostroma and the map begins to lie. Villages marked in "
@@ -390,21 +466,25 @@ _STEPPE: tuple[_Draft, ...] = (
             "young people left for the cities and collective farms closed. Some still have a "
             "single winter resident; many have none at all.",
             "A group of photographers from Yaroslavl has spent three summers documenting them. "
-            "\"We find icons still hanging in the corners, calendars from 1987, a school "
+            '"We find icons still hanging in the corners, calendars from 1987, a school '
             "register with every child's name,\" said Olga Sennikova, who leads the project. "
-            "\"It is as if the people stepped out for bread and never came back.\"",
+            '"It is as if the people stepped out for bread and never came back."',
             "Local historians are racing to record what remains. In the village of Pustosh, "
             "whose name itself means wasteland, they found a carved wooden gate that experts "
             "believe dates to the 1890s, and arranged for it to be moved to a museum in "
             "Kostroma.",
             "Not everyone sees only decline. A few families from Moscow have bought abandoned "
-            "houses for the price of a used car and spend their summers restoring them. \"The "
-            "silence here is the luxury,\" one of them said.",
+            'houses for the price of a used car and spend their summers restoring them. "The '
+            'silence here is the luxury," one of them said.',
         ),
     ),
     _Draft(
-        "steppe-herald", "/{y}/{m}/winter-borscht-worth-the-wait/",
-        "A Winter Borscht Worth the Wait", ("Irina Holt",), 110, "off_topic",
+        "steppe-herald",
+        "/{y}/{m}/winter-borscht-worth-the-wait/",
+        "A Winter Borscht Worth the Wait",
+        ("Irina Holt",),
+        110,
+        "off_topic",
         caption="Borscht with rye bread and sour cream. Photo: Steppe Herald kitchen.",
         paragraphs=(
             "Every family has its borscht, and every family is certain that theirs is the right "
@@ -428,9 +508,12 @@ _STEPPE: tuple[_Draft, ...] = (
 
 _BORDERLAND: tuple[_Draft, ...] = (
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/russia-sends-refusers-back-to-zaporizhzhia-front/",
+        "borderland-press",
+        "/{y}/{m}/{d}/russia-sends-refusers-back-to-zaporizhzhia-front/",
         "Russia sends soldiers who refused to fight back to Zaporizhzhia front, outlet reports",
-        ("Taras Melnyk",), 30, "on_topic",
+        ("Taras Melnyk",),
+        30,
+        "on_topic",
         inserts=(
             (1, "Drone strike cuts power to three districts of Kherson"),
             (3, "Polish volunteers rebuild a school in Irpin"),
@@ -449,20 +532,23 @@ _BORDERLAND: tuple[_Draft, ...] = (
             "protested and that two had been declared fit for combat despite serious injuries.",
             "The Centre for Conflict Tracking, a US-based research group, said the practice is "
             "consistent with Moscow's efforts to replenish assault units without announcing a "
-            "new wave of mobilization. \"Refuseniks are being treated as a manpower reserve,\" "
+            'new wave of mobilization. "Refuseniks are being treated as a manpower reserve," '
             "the group wrote in its daily assessment.",
             "Ukrainian military intelligence has previously claimed that thousands of Russian "
             "servicemen have fled their units since 2022. Such figures cannot be independently "
             "verified.",
             "A lawyer who represents several of the men said that none had been given a copy of "
-            "the order cancelling their cases. \"Legally, they are still defendants. In "
-            "practice, they are infantry,\" she said.",
+            'the order cancelling their cases. "Legally, they are still defendants. In '
+            'practice, they are infantry," she said.',
         ),
     ),
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/refuseniks-held-in-pits-intelligence-says/",
+        "borderland-press",
+        "/{y}/{m}/{d}/refuseniks-held-in-pits-intelligence-says/",
         "Refuseniks held in pits at Russian rear base, Ukrainian intelligence says",
-        ("Oksana Lytvyn",), 60, "on_topic",
+        ("Oksana Lytvyn",),
+        60,
+        "on_topic",
         inserts=((2, "Ukraine's grain corridor handles record tonnage in October"),),
         paragraphs=(
             "Russian commanders in occupied Luhansk Oblast are holding soldiers who refused to "
@@ -470,9 +556,9 @@ _BORDERLAND: tuple[_Draft, ...] = (
             "intelligence said on Thursday, publishing what it described as intercepted phone "
             "calls.",
             "In one of the recordings, a man who identifies himself as a private from a "
-            "motorized rifle brigade tells his wife that he has spent nine days in a pit \"the "
-            "depth of two men\" with four others. \"They throw down bread once a day. When it "
-            "rains we stand in water,\" he says.",
+            'motorized rifle brigade tells his wife that he has spent nine days in a pit "the '
+            'depth of two men" with four others. "They throw down bread once a day. When it '
+            'rains we stand in water," he says.',
             "Ukrainian intelligence said the pits are located on the grounds of a former "
             "agricultural enterprise used as a rear base. Soldiers who refuse orders are kept "
             "there until they agree to sign statements that they are ready to return to the "
@@ -490,15 +576,22 @@ _BORDERLAND: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/russia-forcing-awol-soldiers-back-into-combat/",
-        _C1_TITLE, ("Daniel Mercer",), 31, "duplicate",
+        "borderland-press",
+        "/{y}/{m}/{d}/russia-forcing-awol-soldiers-back-into-combat/",
+        _C1_TITLE,
+        ("Daniel Mercer",),
+        31,
+        "duplicate",
         paragraphs=_C1_PARAGRAPHS,
         inserts=((3, "EU agrees new package of sanctions against Russian shipping"),),
         duplicate_of=f"capital-observer:{_C1_PATH}",
     ),
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/russian-forces-press-on-pokrovsk/",
-        "Russian forces press on Pokrovsk as drone war intensifies", ("Taras Melnyk",), 20,
+        "borderland-press",
+        "/{y}/{m}/{d}/russian-forces-press-on-pokrovsk/",
+        "Russian forces press on Pokrovsk as drone war intensifies",
+        ("Taras Melnyk",),
+        20,
         "near_topic",
         inserts=((1, "Kyiv's metro stations to host winter classes for children"),),
         paragraphs=(
@@ -521,8 +614,12 @@ _BORDERLAND: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/shakhtar-edge-dynamo-in-rain-soaked-derby/",
-        "Shakhtar edge Dynamo in rain-soaked Kyiv derby", ("Andrii Koval",), 40, "off_topic",
+        "borderland-press",
+        "/{y}/{m}/{d}/shakhtar-edge-dynamo-in-rain-soaked-derby/",
+        "Shakhtar edge Dynamo in rain-soaked Kyiv derby",
+        ("Andrii Koval",),
+        40,
+        "off_topic",
         inserts=((2, "Ukrainian boxer defends world title in Wroclaw"),),
         paragraphs=(
             "Shakhtar Donetsk beat Dynamo Kyiv 2-1 on Saturday in a derby played in driving "
@@ -537,14 +634,18 @@ _BORDERLAND: tuple[_Draft, ...] = (
             "shelter before the match resumed. Such interruptions have become routine in a "
             "league that plays most of its matches with limited attendance.",
             "Dynamo's coach said his team had created enough chances to win. \"We lost "
-            "concentration for one set piece, and at this level one set piece is enough,\" he "
+            'concentration for one set piece, and at this level one set piece is enough," he '
             "told reporters.",
         ),
     ),
     _Draft(
-        "borderland-press", "/{y}/{m}/{d}/interview-russian-deserter-in-georgia/",
-        "Exclusive: a Russian deserter in Georgia tells his story", ("Oksana Lytvyn",), 12,
-        "gone", paragraphs=(),
+        "borderland-press",
+        "/{y}/{m}/{d}/interview-russian-deserter-in-georgia/",
+        "Exclusive: a Russian deserter in Georgia tells his story",
+        ("Oksana Lytvyn",),
+        12,
+        "gone",
+        paragraphs=(),
     ),
 )
 
@@ -552,9 +653,13 @@ _RHINE_R1 = "/en/russian-deserters-caught-beaten-sent-back/a-70412345"
 
 _RHINE: tuple[_Draft, ...] = (
     _Draft(
-        "rhine-wire", _RHINE_R1,
-        "Russian deserters: Caught, beaten and sent back to the front", ("Katja Brenner",),
-        14, "on_topic", amp_path="/amp" + _RHINE_R1,
+        "rhine-wire",
+        _RHINE_R1,
+        "Russian deserters: Caught, beaten and sent back to the front",
+        ("Katja Brenner",),
+        14,
+        "on_topic",
+        amp_path="/amp" + _RHINE_R1,
         caption="Soldiers who flee face harsh treatment if caught, rights groups say. "
         "Image: Rhine Wire",
         inserts=(
@@ -572,9 +677,9 @@ _RHINE: tuple[_Draft, ...] = (
             "Unauthorized abandonment of a unit accounted for the vast majority, while "
             "convictions for desertion remained in the low hundreds.",
             "Most verdicts were suspended sentences, said Pavel Ilyin, a volunteer with the "
-            "assistance group Through the Woods. \"A suspended sentence is not freedom. It means "
+            'assistance group Through the Woods. "A suspended sentence is not freedom. It means '
             "the soldier goes straight back to his commander, and the commander decides where "
-            "he goes next,\" Ilyin told Rhine Wire.",
+            'he goes next," Ilyin told Rhine Wire.',
             "Ilyin said that nearly two-thirds of the people who contacted the group this year "
             "were contract soldiers rather than mobilized men, a shift from the first year of "
             "the war, when mostly conscripts and reservists asked for help.",
@@ -582,7 +687,7 @@ _RHINE: tuple[_Draft, ...] = (
             "basements and in metal shipping containers near the front line. One man from the "
             "Perm region told Rhine Wire he spent three weeks in a container with eleven other "
             "men, with a bucket for a toilet, before being sent to an assault unit.",
-            "\"They told us: either you go forward, or you stay here until you rot,\" he said. "
+            '"They told us: either you go forward, or you stay here until you rot," he said. '
             "He fled a second time after being wounded and eventually crossed into Kazakhstan "
             "with the help of volunteers.",
             "His wife had spent months writing to prosecutors and the Defense Ministry. Each "
@@ -593,9 +698,13 @@ _RHINE: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "rhine-wire", "/de/fahnenflucht-russische-deserteure-front/a-70413377",
+        "rhine-wire",
+        "/de/fahnenflucht-russische-deserteure-front/a-70413377",
         "Fahnenflucht: Russische Deserteure werden an die Front zurückgeschickt",
-        ("Jonas Hartmann",), 38, "on_topic", language="de",
+        ("Jonas Hartmann",),
+        38,
+        "on_topic",
+        language="de",
         caption="Russische Rekruten auf einem Truppenübungsplatz. Bild: Rhine Wire",
         inserts=(
             (1, "Warum Russland die Wehrpflicht bis 30 ausweitet"),
@@ -611,13 +720,13 @@ _RHINE: tuple[_Draft, ...] = (
             "wegen Fahnenflucht ist deutlich geringer, weil die Staatsanwaltschaft dafür "
             "nachweisen muss, dass ein Soldat den Dienst dauerhaft verlassen wollte.",
             "Eine Anwältin aus Jekaterinburg berichtet, dass ihre Mandanten in Sammelstellen "
-            "festgehalten und dann ohne Urteil in Sturmeinheiten versetzt würden. \"Die "
+            'festgehalten und dann ohne Urteil in Sturmeinheiten versetzt würden. "Die '
             "Strafverfahren werden einfach eingestellt, und am nächsten Morgen steht ein "
-            "Lastwagen vor der Tür\", sagt sie.",
+            'Lastwagen vor der Tür", sagt sie.',
             "Wer sich weigert, riskiert Gewalt. Angehörige schildern Keller und Gruben, in "
             "denen sogenannte Verweigerer tagelang festgehalten und geschlagen würden. Das "
             "russische Verteidigungsministerium äußert sich zu solchen Vorwürfen nicht.",
-            "Freiwillige Helfer der Gruppe \"Durch den Wald\" unterstützen Soldaten, die das "
+            'Freiwillige Helfer der Gruppe "Durch den Wald" unterstützen Soldaten, die das '
             "Land verlassen wollen. Nach eigenen Angaben erhielt die Gruppe in diesem Jahr mehr "
             "als 3000 Anfragen, vor allem von Vertragssoldaten.",
             "Viele Deserteure fliehen zunächst nach Kasachstan oder Armenien. Eine sichere "
@@ -626,8 +735,11 @@ _RHINE: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "rhine-wire", "/en/russia-conscription-age-30/a-70409021",
-        "Why is Russia extending conscription to men up to 30?", ("Lena Fischer",), 80,
+        "rhine-wire",
+        "/en/russia-conscription-age-30/a-70409021",
+        "Why is Russia extending conscription to men up to 30?",
+        ("Lena Fischer",),
+        80,
         "near_topic",
         caption="Young men at a draft office in Moscow. Image: Rhine Wire",
         inserts=(
@@ -657,8 +769,12 @@ _RHINE: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "rhine-wire", "/en/sahara-dust-alpine-snow/a-70410552",
-        "Sahara dust turns Alpine snow orange", ("Marco Keller",), 56, "off_topic",
+        "rhine-wire",
+        "/en/sahara-dust-alpine-snow/a-70410552",
+        "Sahara dust turns Alpine snow orange",
+        ("Marco Keller",),
+        56,
+        "off_topic",
         caption="Orange-tinted snow above Davos. Image: Rhine Wire",
         inserts=(
             (1, "Europe's ski resorts bet on snow cannons"),
@@ -679,16 +795,20 @@ _RHINE: tuple[_Draft, ...] = (
             "melts faster, which can shorten the lifespan of glaciers already shrinking from "
             "rising temperatures.",
             "The desert dust also carries nutrients such as iron and phosphorus, which can "
-            "fertilize forests and the ocean far from their source. \"The Sahara is constantly "
-            "moving, just slowly and in small pieces,\" said a researcher at the University of "
+            'fertilize forests and the ocean far from their source. "The Sahara is constantly '
+            'moving, just slowly and in small pieces," said a researcher at the University of '
             "Bern.",
             "The dust is expected to clear by the weekend, when a cold front from the Atlantic "
             "brings rain to much of the region.",
         ),
     ),
     _Draft(
-        "rhine-wire", "/en/nato-allies-record-military-spending/a-70411808",
-        "NATO allies pledge record military spending", ("Lena Fischer",), 100, "near_topic",
+        "rhine-wire",
+        "/en/nato-allies-record-military-spending/a-70411808",
+        "NATO allies pledge record military spending",
+        ("Lena Fischer",),
+        100,
+        "near_topic",
         caption="Tanks at a training range in Lower Saxony. Image: Rhine Wire",
         inserts=(
             (1, "Germany's Bundeswehr struggles to find recruits"),
@@ -714,25 +834,37 @@ _RHINE: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "rhine-wire", "/en/night-trains-frontline-towns/video-70414460",
-        "Video: Night trains to the front-line towns", ("Rhine Wire video desk",), 8,
-        "no_body", paragraphs=(),
+        "rhine-wire",
+        "/en/night-trains-frontline-towns/video-70414460",
+        "Video: Night trains to the front-line towns",
+        ("Rhine Wire video desk",),
+        8,
+        "no_body",
+        paragraphs=(),
         caption="Ukraine's railway workers keep trains running to towns near the front line.",
     ),
 )
 
 _CAPITAL: tuple[_Draft, ...] = (
     _Draft(
-        "capital-observer", _C1_PATH, _C1_TITLE, ("Daniel Mercer",), 34, "on_topic",
+        "capital-observer",
+        _C1_PATH,
+        _C1_TITLE,
+        ("Daniel Mercer",),
+        34,
+        "on_topic",
         paragraphs=_C1_PARAGRAPHS,
         caption="Servicemen march during a ceremony in Rostov-on-Don. A new investigation "
         "says soldiers who left their units are being redeployed without trial. "
         "Capital Observer/Archive",
     ),
     _Draft(
-        "capital-observer", "/world/kremlin-clean-slate-awol-soldiers-contracts-1894532",
+        "capital-observer",
+        "/world/kremlin-clean-slate-awol-soldiers-contracts-1894532",
         "Kremlin Offers Clean Slate to AWOL Soldiers Who Sign New Contracts",
-        ("Rachel Stone",), 18, "on_topic",
+        ("Rachel Stone",),
+        18,
+        "on_topic",
         caption="The State Duma building in Moscow, where lawmakers approved the amendments "
         "on Wednesday. Capital Observer/Archive",
         paragraphs=(
@@ -745,9 +877,9 @@ _CAPITAL: tuple[_Draft, ...] = (
             "Under the amendments, the criminal case is paused while the soldier serves and "
             "closed once he is discharged or killed. Men who are wounded can also have their "
             "cases closed, according to the text published on the Duma's website.",
-            "Supporters of the bill said it would \"give a second chance\" to men who made a "
-            "mistake. Critics said it turned the criminal code into a recruitment tool. \"It is "
-            "not amnesty. It is a sentence to the assault units,\" a Moscow defense lawyer told "
+            'Supporters of the bill said it would "give a second chance" to men who made a '
+            'mistake. Critics said it turned the criminal code into a recruitment tool. "It is '
+            'not amnesty. It is a sentence to the assault units," a Moscow defense lawyer told '
             "the Capital Observer.",
             "Court data suggest the pool of eligible men is large. The court-data project "
             "Docket Watch counted more than 9,000 cases of unauthorized abandonment of a unit "
@@ -758,8 +890,11 @@ _CAPITAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "capital-observer", "/world/russia-losses-kupiansk-winter-1894288",
-        "Russia's Losses Near Kupiansk Mount as Winter Approaches", ("Rachel Stone",), 40,
+        "capital-observer",
+        "/world/russia-losses-kupiansk-winter-1894288",
+        "Russia's Losses Near Kupiansk Mount as Winter Approaches",
+        ("Rachel Stone",),
+        40,
         "near_topic",
         caption="A destroyed armored vehicle on a road outside Kupiansk, Kharkiv Oblast, "
         "photographed last week. Capital Observer/Archive",
@@ -783,8 +918,11 @@ _CAPITAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "capital-observer", "/private/draft-deserters-hotline-investigation-1894600",
-        "DRAFT: Inside the Hotline Helping Russian Deserters Escape", ("Daniel Mercer",), 6,
+        "capital-observer",
+        "/private/draft-deserters-hotline-investigation-1894600",
+        "DRAFT: Inside the Hotline Helping Russian Deserters Escape",
+        ("Daniel Mercer",),
+        6,
         "robots_blocked",
         paragraphs=(
             "The calls come at night, mostly. A soldier on a hospital ward in Rostov, a "
@@ -797,16 +935,20 @@ _CAPITAL: tuple[_Draft, ...] = (
             "Most callers are not yet deserters. They are men considering unauthorized "
             "abandonment of their unit, asking what happens if they are caught and whether a "
             "suspended sentence means they will be sent back.",
-            "The honest answer, the volunteers say, is usually yes. \"We tell them the truth: if "
-            "you stay in Russia, they will find you,\" one coordinator said. The group helps "
+            'The honest answer, the volunteers say, is usually yes. "We tell them the truth: if '
+            'you stay in Russia, they will find you," one coordinator said. The group helps '
             "those who decide to leave reach countries that rarely extradite.",
             "Editor's note: this draft is embargoed and must not be published before legal and "
             "editorial review is complete.",
         ),
     ),
     _Draft(
-        "capital-observer", "/world/russian-garrison-courts-awol-surge-1721904",
-        "Garrison Courts See Surge in AWOL Cases", ("Rachel Stone",), 400 * 24, "too_old",
+        "capital-observer",
+        "/world/russian-garrison-courts-awol-surge-1721904",
+        "Garrison Courts See Surge in AWOL Cases",
+        ("Rachel Stone",),
+        400 * 24,
+        "too_old",
         caption="A military courthouse in Rostov-on-Don. Capital Observer/Archive",
         paragraphs=(
             "Russian garrison courts are handling a record number of cases against soldiers who "
@@ -826,8 +968,12 @@ _CAPITAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "capital-observer", "/business/ruble-slides-oil-revenues-fall-short-1894350",
-        "Ruble Slides as Oil Revenues Fall Short", ("Evan Price",), 72, "off_topic",
+        "capital-observer",
+        "/business/ruble-slides-oil-revenues-fall-short-1894350",
+        "Ruble Slides as Oil Revenues Fall Short",
+        ("Evan Price",),
+        72,
+        "off_topic",
         caption="Currency exchange rates displayed in central Moscow on Thursday. "
         "Capital Observer/Archive",
         paragraphs=(
@@ -845,17 +991,20 @@ _CAPITAL: tuple[_Draft, ...] = (
             "dollar-denominated exports. But it also feeds inflation, which the central bank is "
             "struggling to bring down with a key interest rate of 17%.",
             "Economists at a Moscow investment bank expect the ruble to stay under pressure "
-            "through the end of the year. \"The market is pricing in lower oil and more "
-            "borrowing,\" one of them wrote in a note to clients.",
+            'through the end of the year. "The market is pricing in lower oil and more '
+            'borrowing," one of them wrote in a note to clients.',
         ),
     ),
 )
 
 _VOLGA: tuple[_Draft, ...] = (
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/samara-court-suspended-sentence-soldier/",
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/samara-court-suspended-sentence-soldier/",
         "Samara court gives suspended sentence to soldier who left his unit",
-        ("Denis Orlov",), 4, "on_topic",
+        ("Denis Orlov",),
+        4,
+        "on_topic",
         paragraphs=(
             "The Samara garrison military court on Monday sentenced a 34-year-old contract "
             "soldier to four years of suspended imprisonment for unauthorized abandonment of "
@@ -876,8 +1025,12 @@ _VOLGA: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/first-snow-expected-in-samara/",
-        "First snow expected in Samara this weekend", ("Yulia Petrenko",), 9, "off_topic",
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/first-snow-expected-in-samara/",
+        "First snow expected in Samara this weekend",
+        ("Yulia Petrenko",),
+        9,
+        "off_topic",
         paragraphs=(
             "The first proper snow of the season is expected to fall on Samara and the "
             "surrounding region on Saturday night, forecasters at the Volga weather service said "
@@ -896,20 +1049,23 @@ _VOLGA: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/mothers-of-held-servicemen-appeal-to-governor/",
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/mothers-of-held-servicemen-appeal-to-governor/",
         "Mothers of servicemen held at Kinel assembly point appeal to governor",
-        ("Denis Orlov",), 28, "on_topic",
+        ("Denis Orlov",),
+        28,
+        "on_topic",
         paragraphs=(
             "Twenty-three women whose sons and husbands are being held at a military assembly "
             "point near Kinel have written to the governor of the Samara region asking him to "
             "intervene, saying the men are being pressured to return to the front without any "
             "court decision.",
-            "All of the men are suspected of going AWOL or of refusing orders. Some have been "
-            "held for more than two months, the women wrote, in a former warehouse where they "
-            "sleep on the floor and are allowed one phone call a week.",
-            "\"Our men are not criminals in hiding. They came back themselves, or they were "
-            "brought back, and they are ready to answer in court,\" the letter says. \"Instead "
-            "they are told that if they do not sign, they will be sent anyway.\"",
+            "All of the men are accused of unauthorized abandonment of a unit or of refusing to "
+            "fight. Some have been held for more than two months, the women wrote, in a former "
+            "warehouse where they sleep on the floor and are allowed one phone call a week.",
+            '"Our men are not criminals in hiding. They came back themselves, or they were '
+            'brought back, and they are ready to answer in court," the letter says. "Instead '
+            'they are told that if they do not sign, they will be sent anyway."',
             "Two of the women told the Volga Bulletin that their relatives had been beaten after "
             "refusing to sign new contracts. One said her husband's hand had been broken.",
             "The governor's office confirmed it had received the letter and forwarded it to the "
@@ -918,8 +1074,11 @@ _VOLGA: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/recruitment-office-opens-in-shopping-centre/",
-        "Recruitment office opens in Samara shopping centre", ("Yulia Petrenko",), 36,
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/recruitment-office-opens-in-shopping-centre/",
+        "Recruitment office opens in Samara shopping centre",
+        ("Yulia Petrenko",),
+        36,
         "near_topic",
         paragraphs=(
             "A military recruitment office has opened on the ground floor of one of Samara's "
@@ -932,16 +1091,20 @@ _VOLGA: tuple[_Draft, ...] = (
             "before the end of the year. Officials say the region has fulfilled its recruitment "
             "plan for the year ahead of schedule.",
             "Shoppers' reactions were mixed. Some stopped to ask about the payments; others "
-            "hurried past. \"My neighbour signed in spring. His family bought a car,\" said one "
-            "pensioner. \"Whether he comes back to drive it is another question.\"",
+            'hurried past. "My neighbour signed in spring. His family bought a car," said one '
+            'pensioner. "Whether he comes back to drive it is another question."',
             "The contracts are for a minimum of one year, though lawyers note that under current "
-            "rules they are effectively extended until the end of the \"special military "
-            "operation\".",
+            'rules they are effectively extended until the end of the "special military '
+            'operation".',
         ),
     ),
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/volga-sturgeons-snap-losing-streak/",
-        "Volga Sturgeons snap five-game losing streak", ("Artem Lukin",), 75, "off_topic",
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/volga-sturgeons-snap-losing-streak/",
+        "Volga Sturgeons snap five-game losing streak",
+        ("Artem Lukin",),
+        75,
+        "off_topic",
         paragraphs=(
             "The Volga Sturgeons ended a five-game losing streak on Wednesday night, beating "
             "visitors from Chelyabinsk 4-2 in front of nearly six thousand fans at the Samara "
@@ -953,15 +1116,18 @@ _VOLGA: tuple[_Draft, ...] = (
             "Sturgeons scored twice: first on a rebound by the 19-year-old forward Ilya Danilin, "
             "then on a breakaway by veteran winger Artur Salikhov.",
             "Chelyabinsk pulled a goal back with their goalkeeper on the bench, but an empty-net "
-            "goal with 40 seconds left sealed the win. \"We finally played sixty minutes instead "
+            'goal with 40 seconds left sealed the win. "We finally played sixty minutes instead '
             "of forty,\" the Sturgeons' coach told reporters afterwards.",
             "The Sturgeons remain eleventh in the conference and travel to Kazan on Saturday "
             "for the first of three away games.",
         ),
     ),
     _Draft(
-        "volga-bulletin", "/news/{y}/{m}/{d}/police-detain-awol-serviceman-at-station/",
-        "Police detain AWOL serviceman at Samara railway station", ("Artem Lukin",), 96,
+        "volga-bulletin",
+        "/news/{y}/{m}/{d}/police-detain-awol-serviceman-at-station/",
+        "Police detain AWOL serviceman at Samara railway station",
+        ("Artem Lukin",),
+        96,
         "on_topic",
         paragraphs=(
             "Transport police detained a 27-year-old serviceman at Samara's main railway "
@@ -986,9 +1152,13 @@ _VOLGA: tuple[_Draft, ...] = (
 
 _URAL: tuple[_Draft, ...] = (
     _Draft(
-        "ural-vestnik", "/news/48213.html",
+        "ural-vestnik",
+        "/news/48213.html",
         "В Екатеринбурге контрактнику дали условный срок за самовольное оставление части",
-        ("Анна Коренева",), 12, "on_topic", language="ru",
+        ("Анна Коренева",),
+        12,
+        "on_topic",
+        language="ru",
         caption="Здание гарнизонного военного суда. Фото: «Уральский вестник»",
         paragraphs=(
             "Екатеринбургский гарнизонный военный суд приговорил 29-летнего контрактника к "
@@ -1011,9 +1181,13 @@ _URAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "ural-vestnik", "/news/48190.html",
+        "ural-vestnik",
+        "/news/48190.html",
         "Правозащитники: дезертиров и отказников принудительно отправляют на фронт",
-        ("Игорь Сыромятников",), 46, "on_topic", language="ru",
+        ("Игорь Сыромятников",),
+        46,
+        "on_topic",
+        language="ru",
         caption="Пункт временного содержания военнослужащих. Фото из архива редакции",
         paragraphs=(
             "Военнослужащих, задержанных за самовольное оставление части, массово отправляют "
@@ -1037,9 +1211,13 @@ _URAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "ural-vestnik", "/news/48102.html",
-        "В Свердловской области начался осенний призыв", ("Анна Коренева",), 70,
-        "near_topic", language="ru",
+        "ural-vestnik",
+        "/news/48102.html",
+        "В Свердловской области начался осенний призыв",
+        ("Анна Коренева",),
+        70,
+        "near_topic",
+        language="ru",
         caption="Сборный пункт областного военного комиссариата. Фото: «Уральский вестник»",
         paragraphs=(
             "В Свердловской области начался осенний призыв на военную службу. До конца декабря "
@@ -1061,9 +1239,13 @@ _URAL: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "ural-vestnik", "/news/48055.html",
+        "ural-vestnik",
+        "/news/48055.html",
         "Оперный театр Екатеринбурга открыл сезон премьерой «Снегурочки»",
-        ("Вера Лисицына",), 100, "off_topic", language="ru",
+        ("Вера Лисицына",),
+        100,
+        "off_topic",
+        language="ru",
         caption="Сцена из спектакля «Снегурочка». Фото: пресс-служба театра",
         paragraphs=(
             "Екатеринбургский театр оперы и балета открыл новый сезон премьерой оперы Николая "
@@ -1091,9 +1273,13 @@ _URAL: tuple[_Draft, ...] = (
 
 _DNIPRO: tuple[_Draft, ...] = (
     _Draft(
-        "dnipro-digest", "/novyny/rosiiski-vidmovnyky-v-iamakh-18342/",
+        "dnipro-digest",
+        "/novyny/rosiiski-vidmovnyky-v-iamakh-18342/",
         "Російських відмовників тримають у ямах і примусово відправляють на штурм — розвідка",
-        ("Олена Гончаренко",), 22, "on_topic", language="uk",
+        ("Олена Гончаренко",),
+        22,
+        "on_topic",
+        language="uk",
         caption="Окупована частина Луганщини. Фото з відкритих джерел",
         paragraphs=(
             "Російське командування утримує військовослужбовців, які відмовилися йти в атаку, "
@@ -1116,9 +1302,13 @@ _DNIPRO: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "dnipro-digest", "/novyny/rada-demobilizatsiia-zakonoproiekt-18297/",
+        "dnipro-digest",
+        "/novyny/rada-demobilizatsiia-zakonoproiekt-18297/",
         "Рада розглядає законопроєкт про демобілізацію тих, хто служить понад три роки",
-        ("Максим Бондар",), 52, "near_topic", language="uk",
+        ("Максим Бондар",),
+        52,
+        "near_topic",
+        language="uk",
         caption="Сесійна зала Верховної Ради. Фото: пресслужба парламенту",
         paragraphs=(
             "Верховна Рада України розпочала розгляд законопроєкту, який має визначити порядок "
@@ -1144,9 +1334,13 @@ _DNIPRO: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "dnipro-digest", "/novyny/pohoda-dnipro-zamorozky-18366/",
-        "Погода в Дніпрі: перші заморозки та мокрий сніг", ("Ірина Коваль",), 16,
-        "off_topic", language="uk",
+        "dnipro-digest",
+        "/novyny/pohoda-dnipro-zamorozky-18366/",
+        "Погода в Дніпрі: перші заморозки та мокрий сніг",
+        ("Ірина Коваль",),
+        16,
+        "off_topic",
+        language="uk",
         caption="Набережна Дніпра в листопаді. Фото: «Дніпровський дайджест»",
         paragraphs=(
             "Найближчими днями в Дніпрі та області різко похолоднішає. За прогнозом "
@@ -1173,8 +1367,11 @@ _DNIPRO: tuple[_Draft, ...] = (
 
 _HARBOUR: tuple[_Draft, ...] = (
     _Draft(
-        "broken-feeds", "/stories/deserter-walked-to-kazakhstan.html",
-        "'I walked for two nights': a deserter's route to Kazakhstan", ("Sam Whitlock",), 10,
+        "broken-feeds",
+        "/stories/deserter-walked-to-kazakhstan.html",
+        "'I walked for two nights': a deserter's route to Kazakhstan",
+        ("Sam Whitlock",),
+        10,
         "on_topic",
         paragraphs=(
             "Andrei, which is not his real name, left his unit on a rainy night in September, "
@@ -1184,9 +1381,9 @@ _HARBOUR: tuple[_Draft, ...] = (
             "He had signed a contract in spring for the money: a bonus that paid off his "
             "mother's debts and a salary three times what he earned as a welder. After six "
             "weeks in an assault unit, he said, the money had stopped meaning anything.",
-            "\"Out of the twelve men who went with me to the first position, four came back,\" "
-            "he said. \"After that I understood that if I stayed, I would be the next one "
-            "carried out in a bag.\"",
+            '"Out of the twelve men who went with me to the first position, four came back," '
+            'he said. "After that I understood that if I stayed, I would be the next one '
+            'carried out in a bag."',
             "Volunteers from the group Through the Woods arranged a place for him to sleep in "
             "Almaty and advised him on how to apply for a humanitarian visa. They warn deserters "
             "that Russia can request extradition and that crossing borders remains risky.",
@@ -1196,8 +1393,11 @@ _HARBOUR: tuple[_Draft, ...] = (
         ),
     ),
     _Draft(
-        "broken-feeds", "/stories/lantern-festival-record-crowds.html",
-        "Lantern festival draws record crowds to the harbour", ("Nell Garside",), 30,
+        "broken-feeds",
+        "/stories/lantern-festival-record-crowds.html",
+        "Lantern festival draws record crowds to the harbour",
+        ("Nell Garside",),
+        30,
         "off_topic",
         paragraphs=(
             "More than forty thousand people visited the harbour over the weekend for the "
@@ -1210,8 +1410,8 @@ _HARBOUR: tuple[_Draft, ...] = (
             "festival's traditional honey cakes. Several vendors ran out of stock before "
             "nightfall on both days.",
             "The organizers said the event had been made possible by volunteers, who spent "
-            "three months building the lantern boats in a shed at the shipyard. \"We start in "
-            "August and finish the night before,\" said one of them, a retired schoolteacher.",
+            'three months building the lantern boats in a shed at the shipyard. "We start in '
+            'August and finish the night before," said one of them, a retired schoolteacher.',
             "Next year's festival will add a children's regatta and a second stage for local "
             "bands, the organizers said. Tickets for the evening cruise go on sale in June.",
         ),
@@ -1219,25 +1419,39 @@ _HARBOUR: tuple[_Draft, ...] = (
 )
 
 _DRAFTS: tuple[_Draft, ...] = (
-    *_STEPPE, *_BORDERLAND, *_RHINE, *_CAPITAL, *_VOLGA, *_URAL, *_DNIPRO, *_HARBOUR,
+    *_STEPPE,
+    *_BORDERLAND,
+    *_RHINE,
+    *_CAPITAL,
+    *_VOLGA,
+    *_URAL,
+    *_DNIPRO,
+    *_HARBOUR,
 )
 
 
 def _materialise(draft: _Draft, now: datetime) -> Article:
     """Fix a draft's publication time (now minus its age, in the outlet's zone) and path."""
-    published = (now - timedelta(hours=draft.age_hours)).astimezone(
-        OUTLETS[draft.outlet_id].tz
-    )
+    published = (now - timedelta(hours=draft.age_hours)).astimezone(OUTLETS[draft.outlet_id].tz)
     path = draft.path.format(y=f"{published:%Y}", m=f"{published:%m}", d=f"{published:%d}")
     furniture: tuple[str, ...] = ()
     if draft.expect != "gone":
         own = ((draft.caption,) if draft.caption else ()) + tuple(t for _, t in draft.inserts)
         furniture = own + page_furniture(draft.outlet_id, path, draft.expect)
     return Article(
-        outlet_id=draft.outlet_id, path=path, title=draft.title, authors=draft.authors,
-        published_at=published, language=draft.language, paragraphs=draft.paragraphs,
-        furniture=furniture, expect=draft.expect, duplicate_of=draft.duplicate_of,
-        amp_path=draft.amp_path, caption=draft.caption, inserts=draft.inserts,
+        outlet_id=draft.outlet_id,
+        path=path,
+        title=draft.title,
+        authors=draft.authors,
+        published_at=published,
+        language=draft.language,
+        paragraphs=draft.paragraphs,
+        furniture=furniture,
+        expect=draft.expect,
+        duplicate_of=draft.duplicate_of,
+        amp_path=draft.amp_path,
+        caption=draft.caption,
+        inserts=draft.inserts,
     )
 
 
@@ -1266,163 +1480,255 @@ def article_url(web: FixtureWeb, article: Article) -> str:
 # different combination of sentences, names, places and numbers.
 
 _FIRST = ("Ivan", "Sergei", "Maxim", "Oleg", "Pavel", "Yuri", "Anton", "Kirill", "Roman", "Gleb")
-_LAST = ("Sokolov", "Morozov", "Volkov", "Zaitsev", "Belov", "Kozlov", "Orlov", "Gusev",
-         "Titov", "Frolov")
-_PLACES = ("Penza", "Kurgan", "Tambov", "Omsk", "Bryansk", "Kirov", "Tula", "Ulyanovsk",
-           "Barnaul", "Vologda", "Chita", "Kostroma")
+_LAST = (
+    "Sokolov",
+    "Morozov",
+    "Volkov",
+    "Zaitsev",
+    "Belov",
+    "Kozlov",
+    "Orlov",
+    "Gusev",
+    "Titov",
+    "Frolov",
+)
+_PLACES = (
+    "Penza",
+    "Kurgan",
+    "Tambov",
+    "Omsk",
+    "Bryansk",
+    "Kirov",
+    "Tula",
+    "Ulyanovsk",
+    "Barnaul",
+    "Vologda",
+    "Chita",
+    "Kostroma",
+)
 _RU_NAMES = ("Иван", "Сергей", "Максим", "Олег", "Павел", "Юрий", "Антон", "Кирилл")
 _RU_PLACES = ("Курган", "Тобольск", "Миасс", "Сургут", "Ирбит", "Нижний Тагил", "Серов")
 _UK_NAMES = ("Іван", "Сергій", "Максим", "Олег", "Павло", "Юрій", "Антон", "Кирило")
-_CYR_LAST = ("Соколов", "Морозов", "Волков", "Зайцев", "Белов", "Козлов", "Орлов", "Гусев",
-             "Титов", "Фролов")
+_CYR_LAST = (
+    "Соколов",
+    "Морозов",
+    "Волков",
+    "Зайцев",
+    "Белов",
+    "Козлов",
+    "Орлов",
+    "Гусев",
+    "Титов",
+    "Фролов",
+)
 _UK_PLACES = ("Курськ", "Бєлгород", "Брянськ", "Ростов", "Воронеж", "Орел", "Тамбов")
 
 _EN_ON = (
-    ("A garrison court in {place} has sentenced {name}, a {age}-year-old contract soldier, to "
-     "{years} years of suspended imprisonment for unauthorized abandonment of his unit, court "
-     "records published on {weekday} show.",
-     "Military police in {place} detained {name}, a {age}-year-old serviceman who had been "
-     "absent from his unit for {months} months, his relatives told reporters on {weekday}.",
-     "{name}, a {age}-year-old mobilized soldier from {place}, refused to return to his assault "
-     "unit after a hospital stay and now faces trial, his lawyer said on {weekday}."),
-    ("According to case file No. {case}, he left a field hospital in {place2} and travelled "
-     "home by bus, staying with relatives until police came to the door.",
-     "Investigators say he was one of {n} servicemen from the same brigade who failed to "
-     "return from leave this autumn; case No. {case} names all of them.",
-     "His family said he had been held for {weeks} weeks at an assembly point with other men "
-     "accused of going AWOL before he was told that case No. {case} would be dropped if he "
-     "signed a new contract."),
-    ("Lawyers say suspended sentences like this one usually mean a quick return to the front, "
-     "because the convicted soldier must serve his probation in his unit.",
-     "Rights groups have documented dozens of similar cases in which soldiers who refused to "
-     "fight were beaten or locked in basements until they agreed to go back.",
-     "The volunteer group Through the Woods said it had received {n2} requests for help from "
-     "servicemen in the {place} region alone this year."),
-    ("Court statistics compiled by Docket Watch show {n3} new cases of unauthorized "
-     "abandonment of a unit in garrison courts last month, a record.",
-     "Prosecutors rarely bring the heavier charge of desertion, which requires proof that a "
-     "soldier intended to leave the army for good.",
-     "Relatives say deserters and refuseniks are often moved to assault detachments within "
-     "days of their cases being suspended."),
-    ("\"He is not a criminal. He is exhausted,\" {name}'s mother said. She learned of his "
-     "transfer only when he called from a number in occupied territory.",
-     "His lawyer said she would appeal, arguing that a medical exemption her client received "
-     "in {place2} had never been reviewed by the military.",
-     "The Defense Ministry did not respond to a request for comment. The regional military "
-     "prosecutor's office said it could not discuss an ongoing case."),
+    (
+        "A garrison court in {place} has sentenced {name}, a {age}-year-old contract soldier, to "
+        "{years} years of suspended imprisonment for unauthorized abandonment of his unit, court "
+        "records published on {weekday} show.",
+        "Military police in {place} detained {name}, a {age}-year-old serviceman who had been "
+        "absent from his unit for {months} months, his relatives told reporters on {weekday}.",
+        "{name}, a {age}-year-old mobilized soldier from {place}, refused to return to his assault "
+        "unit after a hospital stay and now faces trial, his lawyer said on {weekday}.",
+    ),
+    (
+        "According to case file No. {case}, he left a field hospital in {place2} and travelled "
+        "home by bus, staying with relatives until police came to the door.",
+        "Investigators say he was one of {n} servicemen from the same brigade who failed to "
+        "return from leave this autumn; case No. {case} names all of them.",
+        "His family said he had been held for {weeks} weeks at an assembly point with other men "
+        "accused of going AWOL before he was told that case No. {case} would be dropped if he "
+        "signed a new contract.",
+    ),
+    (
+        "Lawyers say suspended sentences like this one usually mean a quick return to the front, "
+        "because the convicted soldier must serve his probation in his unit.",
+        "Rights groups have documented dozens of similar cases in which soldiers who refused to "
+        "fight were beaten or locked in basements until they agreed to go back.",
+        "The volunteer group Through the Woods said it had received {n2} requests for help from "
+        "servicemen in the {place} region alone this year.",
+    ),
+    (
+        "Court statistics compiled by Docket Watch show {n3} new cases of unauthorized "
+        "abandonment of a unit in garrison courts last month, a record.",
+        "Prosecutors rarely bring the heavier charge of desertion, which requires proof that a "
+        "soldier intended to leave the army for good.",
+        "Relatives say deserters and refuseniks are often moved to assault detachments within "
+        "days of their cases being suspended.",
+    ),
+    (
+        '"He is not a criminal. He is exhausted," {name}\'s mother said. She learned of his '
+        "transfer only when he called from a number in occupied territory.",
+        "His lawyer said she would appeal, arguing that a medical exemption her client received "
+        "in {place2} had never been reviewed by the military.",
+        "The Defense Ministry did not respond to a request for comment. The regional military "
+        "prosecutor's office said it could not discuss an ongoing case.",
+    ),
 )
 _EN_OFF = (
-    ("The city of {place} opened a renovated public library on {weekday}, {years} years after "
-     "the old building closed for repairs, the mayor's office said.",
-     "Farmers around {place} finished the sugar beet harvest on {weekday}, reporting yields of "
-     "{n} tonnes per hectare, the best in a decade.",
-     "A jazz festival in {place} drew {n2} visitors over the weekend, its organizers said on "
-     "{weekday}, more than twice last year's number."),
-    ("The project cost {n3} million rubles and includes a reading room for children, a "
-     "recording studio and a café on the ground floor.",
-     "Agronomists credit a warm, wet September and new seed varieties from a breeding station "
-     "near {place2}.",
-     "Bands from {place2} and three other cities played on two stages set up in the old "
-     "river port."),
-    ("Local residents had collected {n} signatures asking the authorities to keep the building "
-     "open in the evenings, and the new schedule does exactly that.",
-     "Processing plants are working around the clock, and trucks queue for hours at the gates "
-     "of the largest one.",
-     "Tickets sold out within a week, and hotels in the city centre were fully booked."),
-    ("\"People want a warm place to read, talk and meet,\" said {name}, who runs the library's "
-     "programme of evening lectures.",
-     "\"We have not seen a season like this since I started farming,\" said {name}, who grows "
-     "beets on {n2} hectares.",
-     "\"The city finally sounds alive in November,\" said {name}, one of the organizers."),
-    ("Next year the city plans to renovate two more branches, in the districts of {place2} "
-     "street and the railway settlement.",
-     "Prices for sugar are expected to stay stable through the winter despite higher costs for "
-     "fuel and fertiliser.",
-     "The organizers said they would apply for a regional grant to make the festival an annual "
-     "event from next year."),
+    (
+        "The city of {place} opened a renovated public library on {weekday}, {years} years after "
+        "the old building closed for repairs, the mayor's office said.",
+        "Farmers around {place} finished the sugar beet harvest on {weekday}, reporting yields of "
+        "{n} tonnes per hectare, the best in a decade.",
+        "A jazz festival in {place} drew {n2} visitors over the weekend, its organizers said on "
+        "{weekday}, more than twice last year's number.",
+    ),
+    (
+        "The project cost {n3} million rubles and includes a reading room for children, a "
+        "recording studio and a café on the ground floor.",
+        "Agronomists credit a warm, wet September and new seed varieties from a breeding station "
+        "near {place2}.",
+        "Bands from {place2} and three other cities played on two stages set up in the old "
+        "river port.",
+    ),
+    (
+        "Local residents had collected {n} signatures asking the authorities to keep the building "
+        "open in the evenings, and the new schedule does exactly that.",
+        "Processing plants are working around the clock, and trucks queue for hours at the gates "
+        "of the largest one.",
+        "Tickets sold out within a week, and hotels in the city centre were fully booked.",
+    ),
+    (
+        '"People want a warm place to read, talk and meet," said {name}, who runs the library\'s '
+        "programme of evening lectures.",
+        '"We have not seen a season like this since I started farming," said {name}, who grows '
+        "beets on {n2} hectares.",
+        '"The city finally sounds alive in November," said {name}, one of the organizers.',
+    ),
+    (
+        "Next year the city plans to renovate two more branches, in the districts of {place2} "
+        "street and the railway settlement.",
+        "Prices for sugar are expected to stay stable through the winter despite higher costs for "
+        "fuel and fertiliser.",
+        "The organizers said they would apply for a regional grant to make the festival an annual "
+        "event from next year.",
+    ),
 )
 _RU_ON = (
-    ("Военнослужащий {name} приговорён гарнизонным военным судом в городе {place} к {years} "
-     "годам лишения свободы условно за самовольное оставление части.",
-     "В городе {place} задержан военнослужащий {name}, которого с весны разыскивали за "
-     "самовольное оставление части (СОЧ)."),
-    ("По материалам дела № {case}, он не вернулся в часть из отпуска и несколько месяцев жил "
-     "у родственников, пока его не нашли сотрудники военной полиции.",
-     "Как следует из дела № {case}, вместе с ним часть покинули ещё {n} военнослужащих той же "
-     "бригады."),
-    ("Адвокаты отмечают, что условный срок почти всегда означает скорое возвращение на фронт, "
-     "потому что отбывать его приходится в своей части.",
-     "Правозащитники сообщают, что отказников и дезертиров перед отправкой на фронт держат в "
-     "подвалах, а некоторых избивают."),
-    ("По подсчётам проекта «Судебный дозор», за прошлый месяц гарнизонные суды рассмотрели "
-     "более {n3} дел о СОЧ. Это рекордный показатель с начала года.",
-     "Волонтёры группы «Через лес» говорят, что за год к ним обратились более {n2} "
-     "военнослужащих, желающих покинуть армию."),
-    ("Мать военнослужащего рассказала, что узнала о приговоре из сообщения в мессенджере. "
-     "В Министерстве обороны на запрос редакции не ответили.",
-     "Защита намерена обжаловать решение суда, указывая на непроведённую медицинскую "
-     "комиссию. В прокуратуре от комментариев отказались."),
+    (
+        "Военнослужащий {name} приговорён гарнизонным военным судом в городе {place} к {years} "
+        "годам лишения свободы условно за самовольное оставление части.",
+        "В городе {place} задержан военнослужащий {name}, которого с весны разыскивали за "
+        "самовольное оставление части (СОЧ).",
+    ),
+    (
+        "По материалам дела № {case}, он не вернулся в часть из отпуска и несколько месяцев жил "
+        "у родственников, пока его не нашли сотрудники военной полиции.",
+        "Как следует из дела № {case}, вместе с ним часть покинули ещё {n} военнослужащих той же "
+        "бригады.",
+    ),
+    (
+        "Адвокаты отмечают, что условный срок почти всегда означает скорое возвращение на фронт, "
+        "потому что отбывать его приходится в своей части.",
+        "Правозащитники сообщают, что отказников и дезертиров перед отправкой на фронт держат в "
+        "подвалах, а некоторых избивают.",
+    ),
+    (
+        "По подсчётам проекта «Судебный дозор», за прошлый месяц гарнизонные суды рассмотрели "
+        "более {n3} дел о СОЧ. Это рекордный показатель с начала года.",
+        "Волонтёры группы «Через лес» говорят, что за год к ним обратились более {n2} "
+        "военнослужащих, желающих покинуть армию.",
+    ),
+    (
+        "Мать военнослужащего рассказала, что узнала о приговоре из сообщения в мессенджере. "
+        "В Министерстве обороны на запрос редакции не ответили.",
+        "Защита намерена обжаловать решение суда, указывая на непроведённую медицинскую "
+        "комиссию. В прокуратуре от комментариев отказались.",
+    ),
 )
 _RU_OFF = (
-    ("В городе {place} после ремонта открылась центральная библиотека. Работы заняли "
-     "несколько лет, а новое здание проектировали местные архитекторы.",
-     "В городе {place} прошёл фестиваль уличной еды, который за выходные посетили более "
-     "{n2} человек."),
-    ("В новом здании появились детский читальный зал, студия звукозаписи и кафе. Читатели "
-     "собрали более {n} подписей за то, чтобы библиотека работала по вечерам.",
-     "Повара из {n} городов готовили пельмени, уху и пироги прямо на набережной."),
-    ("«Людям нужно тёплое место, где можно читать, спорить и встречаться», — говорит "
-     "сотрудник библиотеки {name}.",
-     "«Мы впервые увидели такие очереди у палаток», — рассказал один из организаторов, "
-     "{name}."),
-    ("В следующем году планируется отремонтировать ещё два филиала, в том числе в посёлке "
-     "при железнодорожной станции.",
-     "Организаторы обещают сделать фестиваль ежегодным и добавить детскую программу."),
-    ("Библиотека работает ежедневно, кроме понедельника, с десяти утра до девяти вечера. "
-     "Вход свободный, записаться можно по паспорту.",
-     "Следующий фестиваль пройдёт в мае. Приём заявок от участников откроется в марте."),
+    (
+        "В городе {place} после ремонта открылась центральная библиотека. Работы заняли "
+        "несколько лет, а новое здание проектировали местные архитекторы.",
+        "В городе {place} прошёл фестиваль уличной еды, который за выходные посетили более "
+        "{n2} человек.",
+    ),
+    (
+        "В новом здании появились детский читальный зал, студия звукозаписи и кафе. Читатели "
+        "собрали более {n} подписей за то, чтобы библиотека работала по вечерам.",
+        "Повара из {n} городов готовили пельмени, уху и пироги прямо на набережной.",
+    ),
+    (
+        "«Людям нужно тёплое место, где можно читать, спорить и встречаться», — говорит "
+        "сотрудник библиотеки {name}.",
+        "«Мы впервые увидели такие очереди у палаток», — рассказал один из организаторов, {name}.",
+    ),
+    (
+        "В следующем году планируется отремонтировать ещё два филиала, в том числе в посёлке "
+        "при железнодорожной станции.",
+        "Организаторы обещают сделать фестиваль ежегодным и добавить детскую программу.",
+    ),
+    (
+        "Библиотека работает ежедневно, кроме понедельника, с десяти утра до девяти вечера. "
+        "Вход свободный, записаться можно по паспорту.",
+        "Следующий фестиваль пройдёт в мае. Приём заявок от участников откроется в марте.",
+    ),
 )
 _UK_ON = (
-    ("Військовослужбовець {name} отримав умовний вирок за самовільне залишення частини, так "
-     "вирішив військовий суд у місті {place}, повідомляють російські незалежні медіа.",
-     "У місті {place} затримано російського військового. Це {name}, якого з весни "
-     "розшукували за самовільне залишення частини."),
-    ("Згідно зі справою № {case}, він не повернувся з відпустки і кілька місяців "
-     "переховувався у родичів.",
-     "За матеріалами справи № {case}, разом із ним частину покинули щонайменше {n} "
-     "військових."),
-    ("Юристи зазначають, що умовний термін майже завжди означає швидке повернення на фронт.",
-     "Правозахисники повідомляють, що відмовників і дезертирів перед відправкою на фронт "
-     "тримають у підвалах і ямах."),
-    ("За минулий місяць гарнізонні суди Росії розглянули понад {n3} таких справ, це рекорд з "
-     "початку року.",
-     "Волонтери групи «Через ліс» кажуть, що цього року до них звернулися понад {n2} "
-     "російських військових, які хочуть залишити армію."),
-    ("Міністерство оборони Росії на запити журналістів не відповідає, а родичі дізнаються "
-     "про вироки з повідомлень у месенджерах.",
-     "Захист має намір оскаржити вирок, посилаючись на непроведену медичну комісію."),
+    (
+        "Військовослужбовець {name} отримав умовний вирок за самовільне залишення частини, так "
+        "вирішив військовий суд у місті {place}, повідомляють російські незалежні медіа.",
+        "У місті {place} затримано російського військового. Це {name}, якого з весни "
+        "розшукували за самовільне залишення частини.",
+    ),
+    (
+        "Згідно зі справою № {case}, він не повернувся з відпустки і кілька місяців "
+        "переховувався у родичів.",
+        "За матеріалами справи № {case}, разом із ним частину покинули щонайменше {n} військових.",
+    ),
+    (
+        "Юристи зазначають, що умовний термін майже завжди означає швидке повернення на фронт.",
+        "Правозахисники повідомляють, що відмовників і дезертирів перед відправкою на фронт "
+        "тримають у підвалах і ямах.",
+    ),
+    (
+        "За минулий місяць гарнізонні суди Росії розглянули понад {n3} таких справ, це рекорд з "
+        "початку року.",
+        "Волонтери групи «Через ліс» кажуть, що цього року до них звернулися понад {n2} "
+        "російських військових, які хочуть залишити армію.",
+    ),
+    (
+        "Міністерство оборони Росії на запити журналістів не відповідає, а родичі дізнаються "
+        "про вироки з повідомлень у месенджерах.",
+        "Захист має намір оскаржити вирок, посилаючись на непроведену медичну комісію.",
+    ),
 )
 _UK_OFF = (
-    ("У Дніпрі після ремонту відкрилася бібліотека на вулиці {place}. Роботи тривали кілька "
-     "років, а нову будівлю проєктували місцеві архітектори.",
-     "У Дніпрі пройшов фестиваль вуличної їжі, який за вихідні відвідали понад {n2} "
-     "відвідувачів."),
-    ("У новій будівлі є дитяча читальня, студія звукозапису та кав'ярня. Читачі зібрали понад "
-     "{n} підписів за вечірній графік роботи.",
-     "Кухарі з {n} міст готували вареники, юшку й пироги просто на набережній."),
-    ("«Людям потрібне тепле місце, де можна читати й зустрічатися», — каже бібліотекар "
-     "{name}.",
-     "«Таких черг біля наметів ми ще не бачили», — розповів один з організаторів, {name}."),
-    ("Наступного року планують відремонтувати ще дві філії, зокрема на лівому березі.",
-     "Організатори обіцяють зробити фестиваль щорічним і додати дитячу програму."),
-    ("Бібліотека працює щодня, крім понеділка, з десятої ранку до дев'ятої вечора.",
-     "Наступний фестиваль відбудеться у травні, заявки прийматимуть з березня."),
+    (
+        "У Дніпрі після ремонту відкрилася бібліотека на вулиці {place}. Роботи тривали кілька "
+        "років, а нову будівлю проєктували місцеві архітектори.",
+        "У Дніпрі пройшов фестиваль вуличної їжі, який за вихідні відвідали понад {n2} "
+        "відвідувачів.",
+    ),
+    (
+        "У новій будівлі є дитяча читальня, студія звукозапису та кав'ярня. Читачі зібрали понад "
+        "{n} підписів за вечірній графік роботи.",
+        "Кухарі з {n} міст готували вареники, юшку й пироги просто на набережній.",
+    ),
+    (
+        "«Людям потрібне тепле місце, де можна читати й зустрічатися», — каже бібліотекар {name}.",
+        "«Таких черг біля наметів ми ще не бачили», — розповів один з організаторів, {name}.",
+    ),
+    (
+        "Наступного року планують відремонтувати ще дві філії, зокрема на лівому березі.",
+        "Організатори обіцяють зробити фестиваль щорічним і додати дитячу програму.",
+    ),
+    (
+        "Бібліотека працює щодня, крім понеділка, з десятої ранку до дев'ятої вечора.",
+        "Наступний фестиваль відбудеться у травні, заявки прийматимуть з березня.",
+    ),
 )
 
 _POOLS: dict[tuple[str, bool], tuple[tuple[str, ...], ...]] = {
-    ("en", True): _EN_ON, ("en", False): _EN_OFF,
-    ("ru", True): _RU_ON, ("ru", False): _RU_OFF,
-    ("uk", True): _UK_ON, ("uk", False): _UK_OFF,
+    ("en", True): _EN_ON,
+    ("en", False): _EN_OFF,
+    ("ru", True): _RU_ON,
+    ("ru", False): _RU_OFF,
+    ("uk", True): _UK_ON,
+    ("uk", False): _UK_OFF,
 }
 _TITLES: dict[tuple[str, bool], str] = {
     ("en", True): "{place} soldier {name} faces court over AWOL case {case}",
@@ -1442,8 +1748,12 @@ _NEW_PATHS: dict[str, str] = {
     "dnipro-digest": "/novyny/novyna-{num}/",
     "broken-feeds": "/stories/fresh-report-{seq}.html",
 }
-_NEW_NUM_BASE = {"rhine-wire": 71000000, "capital-observer": 1900000, "ural-vestnik": 60000,
-                 "dnipro-digest": 20000}
+_NEW_NUM_BASE = {
+    "rhine-wire": 71000000,
+    "capital-observer": 1900000,
+    "ural-vestnik": 60000,
+    "dnipro-digest": 20000,
+}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
@@ -1456,11 +1766,18 @@ def _fill_values(language: str, seq: int) -> dict[str, object]:
     else:
         name, places = f"{_FIRST[seq % 10]} {_LAST[seq // 10 % 10]}", _PLACES
     return {
-        "name": name, "place": places[seq % len(places)],
-        "place2": places[(seq * 5 + 3) % len(places)], "age": 21 + seq % 30,
-        "years": 2 + seq % 5, "months": 2 + seq % 9, "weeks": 3 + seq % 7,
-        "n": 7 + seq * 3, "n2": 140 + seq * 11, "n3": 650 + seq * 7,
-        "case": f"1-{seq + 101:04d}/{seq % 97 + 2}", "weekday": _WEEKDAYS[seq % 5],
+        "name": name,
+        "place": places[seq % len(places)],
+        "place2": places[(seq * 5 + 3) % len(places)],
+        "age": 21 + seq % 30,
+        "years": 2 + seq % 5,
+        "months": 2 + seq % 9,
+        "weeks": 3 + seq % 7,
+        "n": 7 + seq * 3,
+        "n2": 140 + seq * 11,
+        "n3": 650 + seq * 7,
+        "case": f"1-{seq + 101:04d}/{seq % 97 + 2}",
+        "weekday": _WEEKDAYS[seq % 5],
     }
 
 
@@ -1479,18 +1796,28 @@ def make_article(outlet_id: str, *, on_topic: bool, seq: int, now: datetime) -> 
     outlet = OUTLETS[outlet_id]
     published = now.astimezone(outlet.tz).replace(microsecond=0)
     path = _NEW_PATHS[outlet_id].format(
-        y=f"{published:%Y}", m=f"{published:%m}", d=f"{published:%d}", seq=seq,
+        y=f"{published:%Y}",
+        m=f"{published:%m}",
+        d=f"{published:%d}",
+        seq=seq,
         num=_NEW_NUM_BASE.get(outlet_id, 0) + seq,
     )
     title, paragraphs = _compose(outlet.language, on_topic, seq)
     expect = "on_topic" if on_topic else "off_topic"
     return Article(
-        outlet_id=outlet_id, path=path, title=title, authors=("Newsroom staff",),
-        published_at=published, language=outlet.language,
-        paragraphs=paragraphs, furniture=page_furniture(outlet_id, path, expect), expect=expect,
+        outlet_id=outlet_id,
+        path=path,
+        title=title,
+        authors=("Newsroom staff",),
+        published_at=published,
+        language=outlet.language,
+        paragraphs=paragraphs,
+        furniture=page_furniture(outlet_id, path, expect),
+        expect=expect,
     )
 
 
 def slug_words(text: str) -> str:
     """A lower-case ASCII slug of `text` (used for tag and teaser links)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"

@@ -1,0 +1,102 @@
+"""The command line on stores filled by the ingest step (crawls are tested end to end)."""
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.ingest import Ingestor
+from crawler.spool import PageRecord, Spool
+from scheduler.cli import main
+from storage import Store
+from storage.runs import start_run
+
+TEXT = ("Verstka reported that Russian soldiers who went AWOL were forcibly sent back to the "
+        "front at gunpoint; deserters described torture in a pit, and garrison courts handed "
+        "down suspended sentences to men who refused to fight.")
+
+
+@pytest.fixture
+def filled(store, example_config, tmp_path):
+    """A store with two on-topic articles, published on different days."""
+    run = start_run(store, "example", "cli")
+    spool = Spool(tmp_path / "spool")
+    for n, day in ((1, "2026-11-19T10:00:00Z"), (2, "2026-11-21")):
+        article = {"title": f"Russian deserters, part {n}", "text": f"{TEXT} Part {n}.",
+                   "description": None, "authors": ["Jane Roe", "John Doe"],
+                   "published_at": day, "language": "en", "canonical_url": None,
+                   "site_name": None, "image_url": None, "word_count": 40}
+        spool.put(PageRecord(run, "example", f"https://www.example.org/{n}",
+                             f"https://www.example.org/{n}", 200, "text/html", "t", None,
+                             article, None))
+    Ingestor(store, example_config.model_copy(update={"settings": example_config.settings.model_copy(
+        update={"crawl": example_config.settings.crawl.model_copy(update={"max_age_days": 5000})})})
+             ).ingest(spool)
+    return store.path
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_export_jsonl_has_the_documented_fields(filled):
+    result = invoke("export", "--db", str(filled))
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["title"] for r in rows] == ["Russian deserters, part 1", "Russian deserters, part 2"]
+    assert rows[0]["authors"] == ["Jane Roe", "John Doe"]
+    assert "AWOL" in rows[0]["matched_terms"]
+    assert {"url", "canonical_url", "outlet", "title", "text", "published_at", "authors",
+            "language", "relevance_score", "matched_terms", "fetched_at"} <= set(rows[0])
+    assert "2 articles exported" in result.stderr
+
+
+def test_export_csv_and_since(filled):
+    result = invoke("export", "--db", str(filled), "--format", "csv", "--since", "2026-11-20")
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["title"] == "Russian deserters, part 2"
+    assert row["authors"] == "Jane Roe; John Doe"
+
+
+def test_export_rejects_a_bad_date(filled):
+    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--since", "yesterday"])
+    assert result.exit_code == 2 and "not a date" in result.stderr
+
+
+def test_search_prints_snippets_and_survives_fts_syntax(filled):
+    result = invoke("search", "--db", str(filled), "gunpoint")
+    assert "[gunpoint]" in result.stdout and "Russian deserters" in result.stdout
+    odd = invoke("search", "--db", str(filled), "AWOL AND")  # invalid FTS5: a dangling AND
+    assert "Russian deserters" in odd.stdout
+
+
+def test_a_missing_store_is_one_line_with_advice(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 3
+    assert "no store at" in result.stderr and "newsmon crawl" in result.stderr
+
+
+def test_an_invalid_config_names_file_and_field(make_config_dir):
+    config = make_config_dir({"example": 'id = "example"\nname = "E"\nhomepage = "x"\n'})
+    result = CliRunner().invoke(main, ["crawl", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "outlets/example.toml: homepage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_second_writer_is_refused(store, example_config):
+    result = CliRunner().invoke(main, ["crawl", "--config", example_config.directory,
+                                       "--db", str(store.path)])
+    assert result.exit_code == 3 and "is writing to this store" in result.stderr
+
+
+def test_an_unknown_outlet_is_a_usage_error(example_config, tmp_path):
+    result = CliRunner().invoke(main, ["crawl", "--config", example_config.directory,
+                                       "--db", str(tmp_path / "x.db"), "--outlet", "nope"])
+    assert result.exit_code == 2 and "no outlet 'nope'" in result.stderr
+
+
+def test_outlets_list_validates_everything(example_config):
+    result = invoke("outlets", "list", "--config", example_config.directory)
+    assert "example" in result.stdout and "all configs are valid" in result.stdout
