@@ -29,6 +29,8 @@ _DATE_PARAMS = {
 }
 _WORD = re.compile(r"\w+")
 _MIDNIGHT_NO_ZONE = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00$")
+_BYLINE_PREFIX = re.compile(r"^(by|von|par|автор|авторка)\s*:?\s+", re.IGNORECASE)
+_BYLINE_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _BARE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
 
 
@@ -144,7 +146,14 @@ def _drop_leading_title(text: str, title: str | None) -> str:
 def _split_authors(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    return tuple(name.strip() for name in value.split(";") if name.strip())
+    names = (_clean_author(name) for name in value.split(";"))
+    return tuple(name for name in names if name)
+
+
+def _clean_author(name: str) -> str:
+    """A byline without its decoration: "By Jane Roe ·" -> "Jane Roe"."""
+    name = _BYLINE_PREFIX.sub("", name.strip())
+    return _BYLINE_EDGES.sub("", name)
 
 
 def _clean(value: str | None) -> str | None:

@@ -39,6 +39,8 @@ def scrapy_settings(settings: Settings, outlet: OutletConfig) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": fetch.max_page_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": fetch.retry_times,
+        # giving up is recorded in the store (the URL's state and reason), not an error here
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "NEWSMON_RETRY_BACKOFF_BASE_SECONDS": fetch.retry_backoff_base_seconds,
         "NEWSMON_MAX_RETRY_AFTER_SECONDS": fetch.max_retry_after_seconds,

@@ -10,6 +10,7 @@ in-flight requests finish and the run summary is still written.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import UTC, datetime
 
@@ -84,8 +85,15 @@ def crawl(
     process.start()
 
 
+def _quiet_scrapy_duplicates() -> None:
+    """Scrapy logs a failed robots.txt or feed fetch as an ERROR with a traceback; the run's
+    summary already records it in one line, so these loggers only speak when critical."""
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    _quiet_scrapy_duplicates()
     config = load_config(args.config)
     spool = Spool(args.spool)
     if args.store is None:

@@ -92,9 +92,11 @@ def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> 
             outcomes = runner.run(ids)
         rows = [get_run(store, o.run_id) for o in outcomes]
     click.echo(output.crawl_totals(rows, path))
-    if any(o.status != "ok" for o in outcomes):
-        failed = ", ".join(o.outlet_id for o in outcomes if o.status != "ok")
-        click.echo(f"error: these outlets failed: {failed} (see the runs table)", err=True)
+    failed = [row["outlet_id"] for row in rows if row["status"] != "ok"]
+    if failed:
+        click.echo(
+            f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True
+        )
         sys.exit(EXIT_FAILED)
 
 

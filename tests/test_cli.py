@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from crawler.ingest import Ingestor
 from crawler.spool import PageRecord, Spool
 from scheduler.cli import main
-from storage import Store
 from storage.runs import start_run
 
-TEXT = ("Verstka reported that Russian soldiers who went AWOL were forcibly sent back to the "
-        "front at gunpoint; deserters described torture in a pit, and garrison courts handed "
-        "down suspended sentences to men who refused to fight.")
+TEXT = (
+    "Verstka reported that Russian soldiers who went AWOL were forcibly sent back to the "
+    "front at gunpoint; deserters described torture in a pit, and garrison courts handed "
+    "down suspended sentences to men who refused to fight."
+)
 
 
 @pytest.fixture
@@ -24,16 +25,46 @@ def filled(store, example_config, tmp_path):
     run = start_run(store, "example", "cli")
     spool = Spool(tmp_path / "spool")
     for n, day in ((1, "2026-11-19T10:00:00Z"), (2, "2026-11-21")):
-        article = {"title": f"Russian deserters, part {n}", "text": f"{TEXT} Part {n}.",
-                   "description": None, "authors": ["Jane Roe", "John Doe"],
-                   "published_at": day, "language": "en", "canonical_url": None,
-                   "site_name": None, "image_url": None, "word_count": 40}
-        spool.put(PageRecord(run, "example", f"https://www.example.org/{n}",
-                             f"https://www.example.org/{n}", 200, "text/html", "t", None,
-                             article, None))
-    Ingestor(store, example_config.model_copy(update={"settings": example_config.settings.model_copy(
-        update={"crawl": example_config.settings.crawl.model_copy(update={"max_age_days": 5000})})})
-             ).ingest(spool)
+        article = {
+            "title": f"Russian deserters, part {n}",
+            "text": f"{TEXT} Part {n}.",
+            "description": None,
+            "authors": ["Jane Roe", "John Doe"],
+            "published_at": day,
+            "language": "en",
+            "canonical_url": None,
+            "site_name": None,
+            "image_url": None,
+            "word_count": 40,
+        }
+        spool.put(
+            PageRecord(
+                run,
+                "example",
+                f"https://www.example.org/{n}",
+                f"https://www.example.org/{n}",
+                200,
+                "text/html",
+                "t",
+                None,
+                article,
+                None,
+            )
+        )
+    Ingestor(
+        store,
+        example_config.model_copy(
+            update={
+                "settings": example_config.settings.model_copy(
+                    update={
+                        "crawl": example_config.settings.crawl.model_copy(
+                            update={"max_age_days": 5000}
+                        )
+                    }
+                )
+            }
+        ),
+    ).ingest(spool)
     return store.path
 
 
@@ -47,8 +78,19 @@ def test_export_jsonl_has_the_documented_fields(filled):
     assert [r["title"] for r in rows] == ["Russian deserters, part 1", "Russian deserters, part 2"]
     assert rows[0]["authors"] == ["Jane Roe", "John Doe"]
     assert "AWOL" in rows[0]["matched_terms"]
-    assert {"url", "canonical_url", "outlet", "title", "text", "published_at", "authors",
-            "language", "relevance_score", "matched_terms", "fetched_at"} <= set(rows[0])
+    assert {
+        "url",
+        "canonical_url",
+        "outlet",
+        "title",
+        "text",
+        "published_at",
+        "authors",
+        "language",
+        "relevance_score",
+        "matched_terms",
+        "fetched_at",
+    } <= set(rows[0])
     assert "2 articles exported" in result.stderr
 
 
@@ -86,14 +128,25 @@ def test_an_invalid_config_names_file_and_field(make_config_dir):
 
 
 def test_a_second_writer_is_refused(store, example_config):
-    result = CliRunner().invoke(main, ["crawl", "--config", example_config.directory,
-                                       "--db", str(store.path)])
+    result = CliRunner().invoke(
+        main, ["crawl", "--config", example_config.directory, "--db", str(store.path)]
+    )
     assert result.exit_code == 3 and "is writing to this store" in result.stderr
 
 
 def test_an_unknown_outlet_is_a_usage_error(example_config, tmp_path):
-    result = CliRunner().invoke(main, ["crawl", "--config", example_config.directory,
-                                       "--db", str(tmp_path / "x.db"), "--outlet", "nope"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "crawl",
+            "--config",
+            example_config.directory,
+            "--db",
+            str(tmp_path / "x.db"),
+            "--outlet",
+            "nope",
+        ],
+    )
     assert result.exit_code == 2 and "no outlet 'nope'" in result.stderr
 
 

@@ -7,18 +7,28 @@ from crawler.failures import classify_failure
 
 
 def http_error(status: int) -> HttpError:
-    return HttpError(Response("https://x.example/a", status=status,
-                              request=Request("https://x.example/a")), "bad")
+    return HttpError(
+        Response("https://x.example/a", status=status, request=Request("https://x.example/a")),
+        "bad",
+    )
 
 
-@pytest.mark.parametrize(("status", "state"), [
-    (404, "gone"), (410, "gone"), (500, "retry"), (503, "retry"), (429, "retry"),
-    (403, "retry"), (400, "rejected"), (401, "rejected"),
-])
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        (404, "gone"),
+        (410, "gone"),
+        (500, "retry"),
+        (503, "retry"),
+        (429, "retry"),
+        (403, "retry"),
+        (400, "rejected"),
+        (401, "rejected"),
+    ],
+)
 def test_http_statuses(status, state):
     failure = classify_failure(http_error(status))
-    assert (failure.state, failure.reason, failure.http_status) == (state, f"HTTP {status}",
-                                                                    status)
+    assert (failure.state, failure.reason, failure.http_status) == (state, f"HTTP {status}", status)
 
 
 def test_robots_offsite_too_large_and_network_errors():

@@ -1,0 +1,323 @@
+"""`newsmon crawl` end to end against the fixture web: two passes, then the analysts' commands.
+
+One module-scoped fixture runs the whole thing once (two crawls of nine outlets, one of them
+dead); the tests then read the store and the fixture server's request log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixtureweb import DEAD_OUTLET, Article, FixtureWeb, LoggedRequest
+from scheduler.cli import main
+from storage.queries import EXPORT_FIELDS
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = """
+log_level = "WARNING"
+[store]
+path = "{db}"
+[fetch]
+download_delay_seconds = 0
+autothrottle = false
+concurrent_requests_per_host = 8
+retry_times = 1
+retry_backoff_base_seconds = 0.05
+[crawl]
+max_parallel_crawls = 9
+"""
+
+
+@dataclass
+class Crawled:
+    web: FixtureWeb
+    config: Path
+    db: Path
+    first: Result
+    first_log: list[LoggedRequest]
+    second: Result
+    second_log: list[LoggedRequest]
+    published: Article
+    third_log: list[LoggedRequest]
+
+
+def crawl(config: Path) -> Result:
+    return CliRunner().invoke(main, ["crawl", "--config", str(config)], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    root = tmp_path_factory.mktemp("e2e")
+    config = root / "config"
+    (config / "topics").mkdir(parents=True)
+    for topic in (REPO / "config" / "topics").glob("*.toml"):
+        (config / "topics" / topic.name).write_text(topic.read_text())
+    db = root / "newsmon.db"
+    (config / "newsmon.toml").write_text(SETTINGS.format(db=db))
+    with FixtureWeb() as web:
+        web.write_configs(config, include_dead=True)
+        first = crawl(config)
+        first_log = web.requests
+        web.clear_log()
+        second = crawl(config)
+        second_log = web.requests
+        web.clear_log()
+        published = web.new_article("steppe-herald", on_topic=True, seq=1)
+        web.publish("steppe-herald", published)
+        crawl(config)
+        yield Crawled(
+            web, config, db, first, first_log, second, second_log, published, web.requests
+        )
+
+
+def query(crawled: Crawled, sql: str, *params: object) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(crawled.db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def expected(crawled: Crawled, *expects: str) -> list[Article]:
+    return [a for a in crawled.web.articles if a.expect in expects]
+
+
+def stored_by_path(crawled: Crawled) -> dict[tuple[str, str], sqlite3.Row]:
+    rows = query(crawled, "select * from articles")
+    return {(row["outlet_id"], path_of(row["canonical_url"])): row for row in rows}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- the first crawl -------------------------------------------------------------------------
+
+
+def test_a_dead_outlet_fails_alone_and_the_exit_code_says_so(crawled):
+    assert crawled.first.exit_code == 1
+    assert f"these outlets failed: {DEAD_OUTLET}" in crawled.first.stderr
+    runs = {row["outlet_id"]: row for row in query(crawled, "select * from runs where id <= 9")}
+    assert runs[DEAD_OUTLET]["status"] == "failed"
+    assert "Connection" in runs[DEAD_OUTLET]["error"]
+    assert all(run["status"] == "ok" for oid, run in runs.items() if oid != DEAD_OUTLET)
+
+
+def test_every_on_topic_article_is_stored_and_no_other(crawled):
+    stored = set(stored_by_path(crawled))
+    on_topic = {(a.outlet_id, a.path) for a in expected(crawled, "on_topic")}
+    republished = {(a.outlet_id, a.path) for a in expected(crawled, "duplicate")}
+    originals = {tuple(a.duplicate_of.split(":", 1)) for a in expected(crawled, "duplicate")}
+    # of a republished story exactly one copy is stored, whichever arrived first
+    assert on_topic - originals <= stored
+    assert stored <= on_topic | republished
+    for copy, original in zip(sorted(republished), sorted(originals), strict=True):
+        assert len({copy, original} & stored) == 1
+
+
+def test_stored_text_has_every_body_paragraph_and_no_furniture(crawled):
+    stored = stored_by_path(crawled)
+    checked = 0
+    for article in crawled.web.articles:
+        row = stored.get((article.outlet_id, article.path))
+        if row is None:
+            continue
+        text = words(row["text"])
+        for paragraph in article.paragraphs:
+            assert words(paragraph) in text, (article.path, paragraph[:60])
+        for furniture in article.furniture:
+            assert words(furniture) not in text, (article.path, furniture[:60])
+        checked += 1
+    assert checked >= 14
+
+
+def test_metadata_is_extracted(crawled):
+    stored = stored_by_path(crawled)
+    for article in expected(crawled, "on_topic"):
+        row = stored.get((article.outlet_id, article.path))
+        if row is None:
+            continue
+        assert row["title"] == article.title
+        assert json.loads(row["authors"]) == list(article.authors)
+        assert row["language"] == article.language
+        published = row["published_at"]
+        assert published.startswith(article.published_at.date().isoformat()) or re.match(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", published
+        )
+
+
+def test_the_windows_1251_site_is_decoded(crawled):
+    russian = [a for a in expected(crawled, "on_topic") if a.outlet_id == "ural-vestnik"]
+    stored = stored_by_path(crawled)
+    for article in russian:
+        assert words(article.paragraphs[0]) in words(stored[("ural-vestnik", article.path)]["text"])
+
+
+def test_no_tracking_or_amp_variant_is_stored_twice(crawled):
+    rows = query(crawled, "select url, canonical_url from articles")
+    canonical = [row["canonical_url"] for row in rows]
+    assert len(canonical) == len(set(canonical))
+    assert not any(re.search(r"utm_|maca=|[?&]amp|/amp/", url) for url in canonical)
+    amp_articles = [a for a in crawled.web.articles if a.amp_path]
+    assert amp_articles
+    for article in amp_articles:
+        amp_row = query(
+            crawled,
+            "select state, reason from urls where url like ?",
+            f"%{article.amp_path.rstrip('/')}%",
+        )
+        assert amp_row, "the AMP variant was never decided"
+        assert sum(1 for url in canonical if path_of(url) == article.path) == 1
+
+
+def test_every_decision_is_recorded_with_its_reason(crawled):
+    states = {(r["outlet_id"], path_of(r["url"])): r for r in query(crawled, "select * from urls")}
+    mapping = {
+        "near_topic": "off_topic",
+        "off_topic": "off_topic",
+        "no_body": "no_body",
+        "gone": "gone",
+        "robots_blocked": "blocked",
+    }
+    for article in expected(crawled, *mapping):
+        row = states[(article.outlet_id, article.path)]
+        assert row["state"] == mapping[article.expect], article.path
+        assert row["reason"]
+    off = [states[(a.outlet_id, a.path)] for a in expected(crawled, "near_topic")]
+    assert all(re.search(r"off topic: (score|required)", row["reason"]) for row in off)
+
+
+def test_robots_blocked_and_too_old_articles_are_never_requested(crawled):
+    never = expected(crawled, "robots_blocked", "too_old")
+    requested = {(r.outlet_id, path_of(r.path)) for r in crawled.first_log + crawled.second_log}
+    assert never
+    for article in never:
+        assert (article.outlet_id, article.path) not in requested
+
+
+def test_only_article_urls_of_the_listing_are_requested(crawled):
+    listing = {path_of(r.path) for r in crawled.first_log if r.outlet_id == "volga-bulletin"}
+    assert all(p == "/robots.txt" or p.startswith("/news/") for p in listing)
+    assert not any(p.startswith(("/tag", "/about")) for p in listing)
+
+
+# -- the second crawl ------------------------------------------------------------------------
+
+
+def article_paths(crawled: Crawled) -> set[tuple[str, str]]:
+    return {(a.outlet_id, a.path) for a in crawled.web.articles} | {
+        (a.outlet_id, a.amp_path) for a in crawled.web.articles if a.amp_path
+    }
+
+
+def test_the_second_crawl_requests_no_article_again(crawled):
+    assert crawled.second.exit_code == 1  # the dead outlet is still dead
+    articles = article_paths(crawled)
+    again = [
+        (r.outlet_id, r.path)
+        for r in crawled.second_log
+        if (r.outlet_id, path_of(r.path)) in articles
+    ]
+    assert again == []
+    first = [
+        (r.outlet_id, r.path)
+        for r in crawled.first_log
+        if (r.outlet_id, path_of(r.path)) in articles
+    ]
+    assert len(first) >= 30
+
+
+def test_the_second_crawl_sends_conditional_requests_for_feeds_and_sitemaps(crawled):
+    documents = [
+        r for r in crawled.second_log if re.search(r"(feed|atom|rdf|rss|sitemaps/)", r.path)
+    ]
+    assert {r.outlet_id for r in documents} >= {
+        "steppe-herald",
+        "borderland-press",
+        "rhine-wire",
+        "ural-vestnik",
+        "dnipro-digest",
+        "capital-observer",
+    }
+    for request in documents:
+        assert "if-none-match" in request.headers or "if-modified-since" in request.headers
+    assert any(r.status == 304 for r in documents)
+
+
+def test_the_second_crawl_stores_nothing_new(crawled):
+    second = query(crawled, "select * from runs where id between 10 and 18")
+    assert len(second) == 9
+    assert all(run["stored"] == 0 and run["requested"] == 0 for run in second)
+
+
+def test_after_a_new_article_appears_only_it_is_fetched_and_stored(crawled):
+    articles = article_paths(crawled) | {("steppe-herald", crawled.published.path)}
+    fetched = [r.path for r in crawled.third_log if (r.outlet_id, path_of(r.path)) in articles]
+    assert fetched == [crawled.published.path]
+    [run] = query(crawled, "select * from runs where id > 18 and outlet_id = 'steppe-herald'")
+    assert (run["requested"], run["stored"]) == (1, 1)
+    assert run["skipped_known"] == len(crawled.web.articles_for("steppe-herald")) - 1
+
+
+# -- the analysts' commands ------------------------------------------------------------------
+
+
+def test_export_validates_against_its_documented_fields(crawled):
+    result = CliRunner().invoke(main, ["export", "--config", str(crawled.config)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(stored_by_path(crawled))
+    types = {
+        "id": int,
+        "url": str,
+        "canonical_url": str,
+        "outlet": str,
+        "outlet_name": str,
+        "text": str,
+        "authors": list,
+        "topic": str,
+        "relevance_score": float,
+        "matched_terms": list,
+        "word_count": int,
+        "fetched_at": str,
+        "stored_at": str,
+    }
+    for row in rows:
+        assert list(row) == list(EXPORT_FIELDS)
+        for field, kind in types.items():
+            assert isinstance(row[field], kind), field
+        assert row["relevance_score"] >= 10 and row["matched_terms"]
+
+
+def test_search_finds_russian_and_english_articles(crawled):
+    english = CliRunner().invoke(main, ["search", "--config", str(crawled.config), "deserters"])
+    assert english.exit_code == 0 and english.stdout.count("\n    http") >= 3
+    russian = CliRunner().invoke(main, ["search", "--config", str(crawled.config), "дезертир*"])
+    assert "ural-vestnik" in russian.stdout
+
+
+def test_outlets_check_dry_runs_without_writing(crawled):
+    before = query(crawled, "select count(*) as n from urls")[0]["n"]
+    crawled.web.clear_log()
+    result = CliRunner().invoke(
+        main,
+        ["outlets", "check", "steppe-herald", "--config", str(crawled.config), "--sample", "2"],
+    )
+    assert result.exit_code == 0, result.stdout
+    assert "entries" in result.stdout and "decision:  " in result.stdout
+    assert "matched:" in result.stdout and "title:" in result.stdout
+    assert len([r for r in crawled.web.requests if "/2026/" in r.path]) == 2
+    assert query(crawled, "select count(*) as n from urls")[0]["n"] == before
