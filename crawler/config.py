@@ -113,6 +113,9 @@ class Concept(_Model):
     description: str = ""
     weight: float
     required: bool = False
+    max_score: float | None = Field(
+        None, gt=0, description="cap on what the concept adds, however often it matches"
+    )
     terms: dict[str, list[str]] = Field(min_length=1)
 
     @field_validator("terms")

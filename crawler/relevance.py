@@ -11,7 +11,9 @@ the terms "дезертир", "дезертир" and "deserter". Term syntax:
   the acronym "СОЧ" does not match the word "соч".
 
 Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
-with diminishing returns, and synonyms of one concept share that budget. Exclusions subtract
+with diminishing returns, and synonyms of one concept share that budget. A concept may cap
+what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
+carry it. Exclusions subtract
 the same way. A text is on topic when every ``required`` concept is found and the score
 reaches the threshold. Every decision carries the hits, with a snippet each, that made it.
 """
@@ -174,6 +176,10 @@ class CompiledTopic:
             sign = -1.0 if concept in self.excluded else 1.0
             gain = self.concepts[concept].weight * weights[field] * (1 + math.log(count))
             concept_scores[concept] += sign * gain
+        for concept, value in concept_scores.items():
+            cap = self.concepts[concept].max_score
+            if cap is not None:
+                concept_scores[concept] = max(-cap, min(cap, value))
         score = round(sum(concept_scores.values()), 3)
         rounded = {name: round(value, 3) for name, value in concept_scores.items()}
         missing = [c.id for c in self.topic.concepts if c.required and c.id not in concept_scores]
