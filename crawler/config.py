@@ -84,11 +84,43 @@ class ExtractSettings(_Model):
     )
 
 
+class DaemonSettings(_Model):
+    interval_minutes: float = Field(30.0, gt=0, description="default poll interval of an outlet")
+    adaptive_polling: bool = Field(
+        True, description="poll outlets that publish often more often, quiet ones less"
+    )
+    min_interval_minutes: float = Field(5.0, gt=0, description="adaptive polling's floor")
+    max_interval_minutes: float = Field(360.0, gt=0, description="adaptive polling's ceiling")
+    jitter_seconds: float = Field(30.0, ge=0, description="random delay added to each poll")
+    misfire_grace_seconds: float = Field(
+        300.0, gt=0, description="a poll more than this late is skipped (the next one runs)"
+    )
+    backoff_max_minutes: float = Field(
+        720.0, gt=0, description="a failing outlet waits at most this long between attempts"
+    )
+    ingest_interval_seconds: float = Field(
+        60.0, gt=0, description="the store writer also runs on its own at this interval"
+    )
+    shutdown_grace_seconds: float = Field(
+        30.0, ge=0, description="on SIGTERM, running crawls may finish this long, then stop"
+    )
+    silent_after_hours: float = Field(
+        72.0, gt=0, description="status warns when an outlet stored nothing new this long"
+    )
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> DaemonSettings:
+        if self.min_interval_minutes > self.max_interval_minutes:
+            raise ValueError("min_interval_minutes must not exceed max_interval_minutes")
+        return self
+
+
 class Settings(_Model):
     store: StoreSettings = StoreSettings()
     fetch: FetchSettings = FetchSettings()
     crawl: CrawlSettings = CrawlSettings()
     extract: ExtractSettings = ExtractSettings()
+    daemon: DaemonSettings = DaemonSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="log level of newsmon itself"
     )
@@ -192,6 +224,7 @@ class OutletConfig(_Model):
     topics: list[str] | None = None
     max_age_days: int | None = Field(None, gt=0)
     interval_minutes: float | None = Field(None, gt=0)
+    silent_after_hours: float | None = Field(None, gt=0)
     sources: list[Source] = Field(min_length=1)
     urls: UrlRules = UrlRules()
     fetch: FetchOverrides = FetchOverrides()

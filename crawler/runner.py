@@ -24,6 +24,7 @@ from storage import Store, runs
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
+EXIT_BUSY = 75  # EX_TEMPFAIL: the worker found its outlet's crawl lock taken (crawler.worker)
 
 
 @dataclass
@@ -84,6 +85,8 @@ class CrawlProcess:
             status, error = "timeout", f"stopped after the {self.timeout_seconds:g} s timeout"
         elif self.stop_requested:
             status, error = "stopped", "stopped before finishing"
+        elif exit_code == EXIT_BUSY:
+            status, error = "skipped", "the previous crawl of this outlet is still running"
         elif exit_code != 0:
             status, error = "failed", _exit_reason(exit_code)
         else:
@@ -115,6 +118,46 @@ def worker_command(
         str(run_id),
     ]
     return command + (["--store", str(store_path)] if store_path else [])
+
+
+def new_crawl(
+    config: Config, store_path: Path, spool: Spool, outlet_id: str, run_id: int
+) -> CrawlProcess:
+    """A crawl process for a run the writer has created (not started yet)."""
+    settings = config.settings.crawl
+    return CrawlProcess(
+        outlet_id,
+        run_id,
+        worker_command(config, store_path, spool, outlet_id, run_id),
+        settings.crawl_timeout_seconds,
+        settings.stop_grace_seconds,
+    )
+
+
+def settle_crawl(
+    store: Store, ingestor: Ingestor, spool: Spool, crawl: CrawlProcess, exit_code: int
+) -> CrawlOutcome:
+    """After a crawl process ended: write what it spooled, then close its run with the
+    outcome the parent saw (a crash, timeout or stop overrides what the child reported)."""
+    outcome = crawl.outcome(exit_code)
+    ingestor.ingest(spool)
+    if outcome.status == "ok":
+        runs.finish_run(store, crawl.run_id, "failed", "crawl ended without a summary")
+    else:
+        runs.finish_run(store, crawl.run_id, outcome.status, outcome.error)
+        _override_status(store, crawl.run_id, outcome)
+    runs.set_duration(store, crawl.run_id, outcome.duration_seconds)
+    return outcome
+
+
+def _override_status(store: Store, run_id: int, outcome: CrawlOutcome) -> None:
+    """A timeout, crash or skip is what the operator must see, even if the child managed to
+    write a summary ('stopped') before it ended."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status IN ('stopped', 'ok')",
+            [outcome.status, outcome.error, run_id],
+        )
 
 
 @dataclass
@@ -155,14 +198,7 @@ class CrawlRunner:
 
     def _start(self, outlet_id: str) -> CrawlProcess:
         run_id = runs.start_run(self.store, outlet_id, self.trigger)
-        crawl_settings = self.config.settings.crawl
-        crawl = CrawlProcess(
-            outlet_id,
-            run_id,
-            worker_command(self.config, self.store.path, self.spool, outlet_id, run_id),
-            crawl_settings.crawl_timeout_seconds,
-            crawl_settings.stop_grace_seconds,
-        )
+        crawl = new_crawl(self.config, self.store.path, self.spool, outlet_id, run_id)
         crawl.start()
         log.info("crawl of %s started (run %d)", outlet_id, run_id)
         return crawl
@@ -174,27 +210,8 @@ class CrawlRunner:
             if code is None:
                 continue
             self.active.remove(crawl)
-            finished.append(self._finish(crawl, code))
+            outcome = settle_crawl(self.store, self.ingestor, self.spool, crawl, code)
+            if self.on_outcome:
+                self.on_outcome(outcome)
+            finished.append(outcome)
         return finished
-
-    def _finish(self, crawl: CrawlProcess, exit_code: int) -> CrawlOutcome:
-        outcome = crawl.outcome(exit_code)
-        self.ingestor.ingest(self.spool)
-        if outcome.status == "ok":
-            runs.finish_run(self.store, crawl.run_id, "failed", "crawl ended without a summary")
-        else:
-            runs.finish_run(self.store, crawl.run_id, outcome.status, outcome.error)
-            _override_status(self.store, crawl.run_id, outcome)
-        if self.on_outcome:
-            self.on_outcome(outcome)
-        return outcome
-
-
-def _override_status(store: Store, run_id: int, outcome: CrawlOutcome) -> None:
-    """A timeout or crash is what the operator must see, even if the child managed to write
-    a summary ('stopped') before it ended."""
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status IN ('stopped', 'ok')",
-            [outcome.status, outcome.error, run_id],
-        )

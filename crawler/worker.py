@@ -10,8 +10,14 @@ in-flight requests finish and the run summary is still written.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import fcntl
 import logging
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from scrapy.crawler import AsyncCrawlerProcess
@@ -23,6 +29,9 @@ from crawler.spool import Spool
 from storage import Store
 from storage.sources import validators as stored_validators
 from storage.urls import is_handled
+
+EXIT_BUSY = 75  # EX_TEMPFAIL; crawler.runner reads it as "skipped"
+PR_SET_PDEATHSIG = 1
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -91,16 +100,45 @@ def _quiet_scrapy_duplicates() -> None:
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
 
 
+def die_with_parent() -> None:
+    """Ask Linux to SIGTERM this process when its parent dies, so a crawl never outlives a
+    killed daemon (which would then find it still holding the outlet's lock)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        sys.exit(EXIT_BUSY)
+
+
+@contextlib.contextmanager
+def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
+    """Hold the outlet's crawl lock for the duration; yield False if another crawl has it."""
+    folder = spool.directory / "locks"
+    folder.mkdir(exist_ok=True)
+    with (folder / f"{outlet_id}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    die_with_parent()
     _quiet_scrapy_duplicates()
     config = load_config(args.config)
     spool = Spool(args.spool)
-    if args.store is None:
-        crawl(config, None, spool, args.outlet, args.run_id, max_articles=args.max_articles)
-        return 0
-    with Store.open_readonly(args.store) as store:
-        crawl(config, store, spool, args.outlet, args.run_id, max_articles=args.max_articles)
+    with outlet_lock(spool, args.outlet) as acquired:
+        if not acquired:
+            print(f"a crawl of {args.outlet} is still running", file=sys.stderr)
+            return EXIT_BUSY
+        if args.store is None:
+            crawl(config, None, spool, args.outlet, args.run_id, max_articles=args.max_articles)
+            return 0
+        with Store.open_readonly(args.store) as store:
+            crawl(config, store, spool, args.outlet, args.run_id, max_articles=args.max_articles)
     return 0
 
 

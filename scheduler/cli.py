@@ -92,7 +92,7 @@ def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> 
             outcomes = runner.run(ids)
         rows = [get_run(store, o.run_id) for o in outcomes]
     click.echo(output.crawl_totals(rows, path))
-    failed = [row["outlet_id"] for row in rows if row["status"] != "ok"]
+    failed = [row["outlet_id"] for row in rows if row["status"] not in ("ok", "skipped")]
     if failed:
         click.echo(
             f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True

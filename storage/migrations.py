@@ -131,8 +131,32 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def m0002_schedule(db: sqlite_utils.Database) -> None:
+    """The daemon's per-outlet schedule state, so a restart resumes where it was."""
+    db.execute(
+        """
+        CREATE TABLE schedule (
+            outlet_id TEXT PRIMARY KEY REFERENCES outlets(id),
+            state TEXT NOT NULL,
+            interval_seconds REAL NOT NULL,
+            next_due_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_run_id INTEGER REFERENCES runs(id),
+            last_started_at TEXT,
+            last_finished_at TEXT,
+            last_status TEXT,
+            last_new_article_at TEXT,
+            plan_reason TEXT,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("ALTER TABLE runs ADD COLUMN duration_seconds REAL")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
+    ("0002_schedule", m0002_schedule),
 ]
 
 

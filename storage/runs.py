@@ -19,7 +19,7 @@ COUNTERS = (
     "no_body",
     "errors",
 )
-RUN_STATUSES = ("running", "ok", "failed", "timeout", "stopped", "interrupted")
+RUN_STATUSES = ("running", "ok", "failed", "timeout", "stopped", "interrupted", "skipped")
 
 
 def start_run(store: Store, outlet_id: str, trigger: str) -> int:
@@ -61,6 +61,11 @@ def finish_run(store: Store, run_id: int, status: str, error: str | None = None)
             "finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status = 'running'",
             [status, error, utc_now(), run_id],
         )
+
+
+def set_duration(store: Store, run_id: int, seconds: float) -> None:
+    with store.transaction() as db:
+        db.table("runs").update(run_id, {"duration_seconds": round(seconds, 3)})
 
 
 def get_run(store: Store, run_id: int) -> dict[str, Any]:
