@@ -8,9 +8,11 @@ with the child's outcome — also when the child crashed, hung and was killed, o
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,7 +58,14 @@ class CrawlProcess:
 
     def start(self) -> None:
         self.started = time.monotonic()
-        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)
+        # its own session: a terminal's Ctrl-C or a process-group signal reaches newsmon,
+        # which stops its crawls gracefully; the crawl dies with newsmon (PR_SET_PDEATHSIG)
+        self.process = subprocess.Popen(
+            self.command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+        threading.Thread(
+            target=forward_log, args=(self.process, self.outlet_id, self.run_id), daemon=True
+        ).start()
 
     def poll(self) -> int | None:
         """The exit code once the child has ended; enforces the timeout on the way."""
@@ -92,6 +101,27 @@ class CrawlProcess:
         else:
             status, error = "ok", None
         return CrawlOutcome(self.outlet_id, self.run_id, status, exit_code, duration, error)
+
+
+_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
+
+
+def forward_log(process: subprocess.Popen[bytes], outlet_id: str, run_id: int) -> None:
+    """Re-log a crawl process's stderr through this process's logging, line by line, tagged
+    with the outlet (so the daemon's plain or JSON log format applies to crawls too)."""
+    assert process.stderr is not None
+    level = logging.WARNING
+    crawl_log = logging.getLogger("newsmon.crawl")
+    fields = {"outlet": outlet_id, "run": run_id}
+    for raw in process.stderr:
+        line = raw.decode("utf-8", "replace").rstrip()
+        found = _LEVEL.match(line)
+        if found:  # lines without a level continue the previous record (tracebacks)
+            level = logging.getLevelNamesMapping()[found.group(1)]
+            line = line[found.end() :]
+        if line:
+            crawl_log.log(level, line, extra={"fields": fields})
+    process.stderr.close()
 
 
 def _exit_reason(code: int) -> str:

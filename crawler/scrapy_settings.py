@@ -54,6 +54,7 @@ def scrapy_settings(settings: Settings, outlet: OutletConfig) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": settings.crawl_log_level,
-        "LOG_FORMAT": f"%(asctime)s {outlet.id} [%(name)s] %(levelname)s: %(message)s",
+        # the parent re-logs each line in its own format (plain or JSON), with the outlet id
+        "LOG_FORMAT": "%(levelname)s [%(name)s] %(message)s",
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     }

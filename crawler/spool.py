@@ -100,6 +100,11 @@ _TYPES: dict[str, type[Record]] = {
 }
 
 
+def spool_dir_for(configured: str | None, store_path: Path) -> Path:
+    """The spool directory: as configured, or next to the store (``newsmon.db.spool``)."""
+    return Path(configured) if configured else store_path.with_name(store_path.name + ".spool")
+
+
 def url_hash(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 

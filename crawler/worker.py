@@ -90,6 +90,7 @@ def crawl(
     settings = scrapy_settings(config.settings, job.outlet)
     settings["NEWSMON_SPOOL_DIR"] = str(spool.directory)
     process = AsyncCrawlerProcess(settings)
+    _quiet_scrapy_duplicates()  # after Scrapy configured logging, which resets its loggers
     process.crawl(OutletSpider, job=job)
     process.start()
 
@@ -127,7 +128,6 @@ def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     die_with_parent()
-    _quiet_scrapy_duplicates()
     config = load_config(args.config)
     spool = Spool(args.spool)
     with outlet_lock(spool, args.outlet) as acquired:

@@ -6,9 +6,10 @@ Exit codes: 0 success; 1 the command ran but something failed (an outlet's crawl
 
 from __future__ import annotations
 
-import logging
+import json
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -18,9 +19,12 @@ import click
 from crawler.config import Config, load_config
 from crawler.errors import ConfigError
 from crawler.runner import CrawlRunner
-from crawler.spool import Spool
+from crawler.spool import Spool, spool_dir_for
 from scheduler import commands_outlets, output
+from scheduler import status as status_report
+from scheduler.daemon import Daemon, DaemonOptions
 from scheduler.friendly import EXIT_FAILED, friendly_errors
+from scheduler.logs import setup_logging
 from storage import Store
 from storage.outlets import sync_outlets
 from storage.queries import EXPORT_FIELDS, export_articles, search_articles
@@ -52,8 +56,7 @@ def store_path(config_dir: str, db_path: str | None) -> Path:
 
 
 def spool_for(config: Config, path: Path) -> Spool:
-    configured = config.settings.store.spool_dir
-    return Spool(configured if configured else path.with_name(path.name + ".spool"))
+    return Spool(spool_dir_for(config.settings.store.spool_dir, path))
 
 
 @click.group()
@@ -61,10 +64,7 @@ def spool_for(config: Config, path: Path) -> Spool:
 @click.option("-v", "--verbose", is_flag=True, help="log what newsmon does to stderr")
 def main(verbose: bool) -> None:
     """newsmon: a news monitor for one topic at a time."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging("plain", "INFO" if verbose else "WARNING")
 
 
 @main.command()
@@ -183,6 +183,57 @@ def search(config_dir: str, db_path: str | None, query: str, limit: int) -> None
         click.echo(output.search_hit(hit))
     if not hits:
         click.echo("no matching article", err=True)
+
+
+@main.command()
+@config_option
+@db_option
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(0, 65535),
+    help="serve /metrics (Prometheus) and /healthz on this port",
+)
+@click.option(
+    "--metrics-host", default="127.0.0.1", show_default=True, help="address for --metrics-port"
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["plain", "json"]),
+    default="plain",
+    show_default=True,
+    help="one line per event on stderr, as text or JSON",
+)
+@friendly_errors
+def run(
+    config_dir: str,
+    db_path: str | None,
+    metrics_port: int | None,
+    metrics_host: str,
+    log_format: str,
+) -> None:
+    """Keep monitoring: poll every outlet on its own schedule until SIGTERM/SIGINT."""
+    options = DaemonOptions(config_dir, db_path, metrics_host, metrics_port)
+    daemon = Daemon(options)
+    setup_logging(log_format, daemon.config.settings.log_level)
+    sys.exit(daemon.run())
+
+
+@main.command()
+@config_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="print the status as JSON")
+@friendly_errors
+def status(config_dir: str, db_path: str | None, as_json: bool) -> None:
+    """Per outlet: state, last run, last new article, next run, interval, failures."""
+    config = load_config(config_dir)
+    path = Path(db_path) if db_path else Path(config.settings.store.path)
+    now = datetime.now(UTC)
+    with Store.open_readonly(path) as store:
+        report = status_report.collect(store, config, spool_for(config, path), now)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(status_report.render(report, now))
 
 
 main.add_command(commands_outlets.outlets)

@@ -100,6 +100,10 @@ class Store:
         with translate_errors(), self.db.atomic():
             yield self.db
 
+    def writer_pid(self) -> int | None:
+        """The pid of the process holding this store open for writing, if one does."""
+        return WriterLock.holder(self.path.with_name(self.path.name + ".lock"))
+
     def size_bytes(self) -> int:
         """Bytes on disk: the database file plus its write-ahead log."""
         wal = self.path.with_name(self.path.name + "-wal")
@@ -130,6 +134,20 @@ class WriterLock:
         handle.write(str(os.getpid()))
         handle.flush()
         return cls(path, handle)
+
+    @staticmethod
+    def holder(path: Path) -> int | None:
+        """The pid of the process writing the store whose lock file this is, if any."""
+        if not path.exists():
+            return None
+        with path.open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = handle.read().strip()
+                return int(pid) if pid.isdigit() else -1
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
 
     def release(self) -> None:
         if not self._handle.closed:

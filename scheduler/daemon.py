@@ -1,0 +1,395 @@
+"""`newsmon run`: polls every outlet on its own schedule for as long as it runs.
+
+How crawls run (decided once): each crawl is a child process (``crawler.worker``), started
+and waited for by a thread of APScheduler's ``BackgroundScheduler``. A process per crawl
+isolates crashes and leaks and is the only thing that can be killed for sure when a crawl
+hangs; it costs about a second of start-up per crawl, which is nothing next to polling
+intervals of minutes. At most ``max_parallel_crawls`` run at once (the size of the crawl
+thread pool). Each outlet's job has an explicit id, ``max_instances=1`` (a poll that comes
+while the outlet's crawl still runs is skipped — and the worker's per-outlet lock file keeps
+that true across daemon restarts), ``coalesce=True`` (missed polls run once) and a
+``misfire_grace_time``.
+
+Jobs are built from the config at every start (a memory job store); their timing lives in
+the store's ``schedule`` table, so a restart resumes where the daemon was. The store has one
+writer, the ``StoreWriter`` thread: crawl threads hand it their writes and never block on
+SQLite locks. SIGTERM/SIGINT stop scheduling, let running crawls finish within
+``shutdown_grace_seconds``, then stop them; SIGHUP reloads the configs.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.config import Config, OutletConfig, load_config
+from crawler.errors import ConfigError
+from crawler.ingest import Ingestor
+from crawler.runner import POLL_SECONDS, CrawlProcess, new_crawl, settle_crawl
+from crawler.spool import Spool, spool_dir_for
+from scheduler.metrics import Metrics, serve
+from scheduler.policy import Bounds, Plan, RunResult, due_at, first_run_delay, plan_next
+from scheduler.writer import StoreWriter
+from storage import Store, utc_now
+from storage.outlets import sync_outlets
+from storage.runs import get_run, interrupt_stale_runs, start_run
+from storage.schedule import load_schedule, reset_running, save_schedule
+
+log = logging.getLogger("newsmon.daemon")
+
+
+@dataclass(frozen=True)
+class DaemonOptions:
+    config_dir: str
+    db_path: str | None = None
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None
+
+
+def job_id(outlet_id: str) -> str:
+    return f"crawl:{outlet_id}"
+
+
+def bounds_for(config: Config, outlet: OutletConfig) -> Bounds:
+    """An outlet's polling limits; a configured interval outside the global bounds widens
+    them rather than being overridden."""
+    daemon = config.settings.daemon
+    base = (outlet.interval_minutes or daemon.interval_minutes) * 60
+    return Bounds(
+        base=base,
+        minimum=min(daemon.min_interval_minutes * 60, base),
+        maximum=max(daemon.max_interval_minutes * 60, base),
+        backoff_max=max(daemon.backoff_max_minutes * 60, base),
+        adaptive=daemon.adaptive_polling,
+    )
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _fields(**fields: Any) -> dict[str, Any]:
+    return {"fields": fields}
+
+
+class Daemon:
+    """The long-running monitor. ``run()`` blocks until SIGTERM/SIGINT."""
+
+    def __init__(self, options: DaemonOptions) -> None:
+        self.options = options
+        self.config = load_config(options.config_dir)
+        self.store_path = Path(options.db_path or self.config.settings.store.path)
+        self.spool = Spool(spool_dir_for(self.config.settings.store.spool_dir, self.store_path))
+        self.writer = StoreWriter(self.store_path)
+        self.metrics = Metrics()
+        self.active: dict[str, CrawlProcess] = {}
+        self._stop = threading.Event()
+        self._reload = threading.Event()
+        self._stop_requested_at = 0.0
+        self.ingestor: Ingestor | None = None
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            executors={
+                "crawls": ThreadPoolExecutor(self.config.settings.crawl.max_parallel_crawls),
+                "default": ThreadPoolExecutor(2),
+            },
+        )
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.writer.start()
+        server = None
+        try:
+            self.writer.call(self._prepare)
+            self._schedule_all(self.writer.call(load_schedule))
+            if self.options.metrics_port is not None:
+                server = serve(
+                    self.options.metrics_host, self.options.metrics_port, self.metrics, self.health
+                )
+            self.scheduler.start()
+            log.info(
+                "daemon started",
+                extra=_fields(outlets=len(self.config.outlets), store=str(self.store_path)),
+            )
+            self._main_loop()
+        finally:
+            self._shutdown(server)
+        return 0
+
+    def _prepare(self, store: Store) -> None:
+        """Bring the store up to date before the first job: outlets, runs a killed daemon
+        left 'running', and whatever crawls left in the spool."""
+        sync_outlets(store, [o.model_dump(mode="json") for o in self.config.outlets.values()])
+        stale = interrupt_stale_runs(store)
+        reset_running(store)
+        self.ingestor = Ingestor(store, self.config)
+        stats = self.ingestor.ingest(self.spool)
+        log.info("store ready", extra=_fields(interrupted_runs=stale, spool_applied=stats.applied))
+
+    def _main_loop(self) -> None:
+        handlers = {
+            signal.SIGTERM: self._on_stop,
+            signal.SIGINT: self._on_stop,
+            signal.SIGHUP: self._on_reload,
+        }
+        previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+        try:
+            while not self._stop.wait(0.5):
+                if self._reload.is_set():
+                    self._reload.clear()
+                    self.reload()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _on_stop(self, signum: int, frame: object) -> None:
+        self._stop_requested_at = time.monotonic()
+        self._stop.set()
+
+    def _on_reload(self, signum: int, frame: object) -> None:
+        self._reload.set()
+
+    def stop(self) -> None:
+        """Ask the daemon to stop, as SIGTERM does (for embedding and tests)."""
+        self._on_stop(signal.SIGTERM, None)
+
+    def _shutdown(self, server: ThreadingHTTPServer | None) -> None:
+        grace = self.config.settings.daemon.shutdown_grace_seconds
+        log.info("stopping", extra=_fields(running_crawls=len(self.active), grace_seconds=grace))
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)  # crawl jobs stop their crawls after the grace
+        if self.writer.alive and self.ingestor is not None:
+            self.writer.call(lambda store: self._ingest())
+        self.writer.stop()
+        if server is not None:
+            server.shutdown()
+        log.info("stopped")
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def _schedule_all(self, states: dict[str, dict[str, Any]]) -> None:
+        self.scheduler.add_listener(
+            self._on_job_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR
+        )
+        for outlet in self.config.outlets.values():
+            self._add_job(outlet, states.get(outlet.id))
+        daemon = self.config.settings.daemon
+        self.scheduler.add_job(
+            self._ingest_job,
+            IntervalTrigger(seconds=daemon.ingest_interval_seconds),
+            id="ingest",
+            name="store writer",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(daemon.misfire_grace_seconds),
+        )
+
+    def _add_job(self, outlet: OutletConfig, state: dict[str, Any] | None) -> None:
+        daemon = self.config.settings.daemon
+        now = datetime.now(UTC)
+        interval = (state or {}).get("interval_seconds") or bounds_for(self.config, outlet).base
+        delay = first_run_delay(
+            _parse_time((state or {}).get("next_due_at")), now, daemon.jitter_seconds
+        )
+        self.scheduler.add_job(
+            self._crawl_job,
+            IntervalTrigger(seconds=interval, jitter=daemon.jitter_seconds),
+            args=[outlet.id],
+            id=job_id(outlet.id),
+            name=f"crawl {outlet.id}",
+            executor="crawls",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(daemon.misfire_grace_seconds),
+            next_run_time=due_at(now, delay),
+            replace_existing=True,
+        )
+
+    def _on_job_event(self, event: Any) -> None:
+        if event.code == EVENT_JOB_MAX_INSTANCES:
+            log.info("poll skipped: the previous crawl still runs", extra=_fields(job=event.job_id))
+        elif event.code == EVENT_JOB_MISSED:
+            log.warning("poll missed its time", extra=_fields(job=event.job_id))
+        elif event.code == EVENT_JOB_ERROR:
+            log.error("job failed", exc_info=event.exception, extra=_fields(job=event.job_id))
+
+    def _ingest_job(self) -> None:
+        if not self._stop.is_set():
+            self.writer.call(lambda store: self._ingest())
+
+    def _ingest(self) -> None:
+        assert self.ingestor is not None
+        self.ingestor.ingest(self.spool)
+        self.metrics.spool.set(len(self.spool.pending()))
+
+    def _crawl_job(self, outlet_id: str) -> None:
+        config = self.config
+        if self._stop.is_set() or outlet_id not in config.outlets:
+            return
+        run_id = self.writer.call(lambda store: self._begin(store, outlet_id))
+        crawl = new_crawl(config, self.store_path, self.spool, outlet_id, run_id)
+        code = self._supervise(crawl)
+        run, plan = self.writer.call(lambda store: self._settle(store, config, crawl, code))
+        if not self._stop.is_set() and self.scheduler.get_job(job_id(outlet_id)):
+            trigger = IntervalTrigger(
+                seconds=max(plan.delay_seconds, 1.0), jitter=config.settings.daemon.jitter_seconds
+            )
+            self.scheduler.reschedule_job(job_id(outlet_id), trigger=trigger)
+        self._report(outlet_id, run, plan)
+
+    def _begin(self, store: Store, outlet_id: str) -> int:
+        run_id = start_run(store, outlet_id, "daemon")
+        save_schedule(
+            store, outlet_id, state="running", last_run_id=run_id, last_started_at=utc_now()
+        )
+        return run_id
+
+    def _supervise(self, crawl: CrawlProcess) -> int:
+        """Run a crawl to its end; once a stop is requested it gets the shutdown grace, then
+        SIGTERM, then (after its own stop grace) SIGKILL."""
+        grace = self.config.settings.daemon.shutdown_grace_seconds
+        crawl.start()
+        self.active[crawl.outlet_id] = crawl
+        self.metrics.running.inc()
+        try:
+            while (code := crawl.poll()) is None:
+                if self._stop.is_set() and time.monotonic() - self._stop_requested_at > grace:
+                    crawl.stop()
+                time.sleep(POLL_SECONDS)
+            if self._stop.is_set() and code != 0:
+                crawl.stop_requested = True  # however it ended, a shutdown ended it
+            return code
+        finally:
+            del self.active[crawl.outlet_id]
+            self.metrics.running.dec()
+
+    def _settle(
+        self, store: Store, config: Config, crawl: CrawlProcess, code: int
+    ) -> tuple[dict[str, Any], Plan]:
+        assert self.ingestor is not None
+        settle_crawl(store, self.ingestor, self.spool, crawl, code)
+        run = get_run(store, crawl.run_id)
+        state = load_schedule(store).get(crawl.outlet_id, {})
+        plan = self._plan(config, crawl.outlet_id, run, state)
+        now = datetime.now(UTC)
+        save_schedule(
+            store,
+            crawl.outlet_id,
+            state="backing_off" if plan.consecutive_failures else "idle",
+            interval_seconds=plan.interval_seconds,
+            next_due_at=due_at(now, plan.delay_seconds).isoformat(timespec="seconds"),
+            consecutive_failures=plan.consecutive_failures,
+            last_finished_at=utc_now(),
+            last_status=run["status"],
+            plan_reason=plan.reason,
+            **({"last_new_article_at": utc_now()} if run["stored"] else {}),
+        )
+        return run, plan
+
+    def _plan(
+        self, config: Config, outlet_id: str, run: dict[str, Any], state: dict[str, Any]
+    ) -> Plan:
+        bounds = bounds_for(config, config.outlets[outlet_id])
+        if run["status"] == "stopped":  # cut short by a shutdown: due again at once
+            return Plan(
+                0.0,
+                state.get("interval_seconds") or bounds.base,
+                state.get("consecutive_failures", 0),
+                "stopped by a shutdown",
+            )
+        result = RunResult(run["status"], run["requested"], run["retry_after_seconds"])
+        return plan_next(
+            result,
+            state.get("interval_seconds") or bounds.base,
+            state.get("consecutive_failures", 0),
+            bounds,
+        )
+
+    def _report(self, outlet_id: str, run: dict[str, Any], plan: Plan) -> None:
+        self.metrics.observe_crawl(outlet_id, run)
+        self.metrics.interval.labels(outlet_id).set(plan.interval_seconds)
+        self.metrics.failures.labels(outlet_id).set(plan.consecutive_failures)
+        level = logging.INFO if run["status"] in ("ok", "skipped", "stopped") else logging.WARNING
+        log.log(
+            level,
+            "crawl finished",
+            extra=_fields(
+                outlet=outlet_id,
+                run=run["id"],
+                status=run["status"],
+                duration_seconds=run["duration_seconds"],
+                discovered=run["discovered"],
+                requested=run["requested"],
+                stored=run["stored"],
+                off_topic=run["off_topic"],
+                duplicates=run["duplicates"],
+                errors=run["errors"],
+                next_in_seconds=round(plan.delay_seconds),
+                why=plan.reason,
+                **({"error": run["error"]} if run["error"] else {}),
+            ),
+        )
+
+    # -- reload and health ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the configs (SIGHUP); an invalid change is reported and the old kept."""
+        try:
+            new = load_config(self.options.config_dir)
+        except ConfigError as exc:
+            log.error(
+                "config reload refused; the running config stays", extra=_fields(error=str(exc))
+            )
+            return
+        self.writer.call(lambda store: self._adopt(store, new))
+        old, self.config = self.config, new
+        states = self.writer.call(load_schedule)
+        for outlet_id in old.outlets.keys() - new.outlets.keys():
+            self.scheduler.remove_job(job_id(outlet_id))
+        for outlet in new.outlets.values():
+            if outlet.id not in old.outlets or outlet != old.outlets[outlet.id]:
+                self._add_job(outlet, states.get(outlet.id) if outlet.id in old.outlets else None)
+        log.info(
+            "config reloaded",
+            extra=_fields(
+                added=sorted(new.outlets.keys() - old.outlets.keys()),
+                removed=sorted(old.outlets.keys() - new.outlets.keys()),
+            ),
+        )
+
+    def _adopt(self, store: Store, config: Config) -> None:
+        sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
+        self.ingestor = Ingestor(store, config)
+
+    def health(self) -> tuple[bool, str]:
+        """For /healthz: the scheduler runs and the store takes a write lock."""
+        if not self.scheduler.running or self._stop.is_set():
+            return False, "scheduler not running"
+        if not self.writer.alive:
+            return False, "store writer not running"
+        try:
+            self.writer.call(_ping, timeout=5, probe=True)
+        except Exception as exc:
+            return False, f"store not writable: {exc}"
+        if self.writer.last_error:
+            return False, f"last store write failed: {self.writer.last_error}"
+        return True, f"ok: {len(self.active)} crawls running, {len(self.config.outlets)} outlets"
+
+
+def _ping(store: Store) -> None:
+    """Take and release the write lock: proves the store is writable right now."""
+    store.db.conn.execute("BEGIN IMMEDIATE")
+    store.db.conn.execute("ROLLBACK")

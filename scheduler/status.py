@@ -1,0 +1,144 @@
+"""`newsmon status`: is it healthy, and what has it found? Built from the store alone, so it
+works whether the daemon runs or not, and never disturbs it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from crawler.config import Config
+from crawler.spool import Spool
+from storage import Store
+from storage.status import outlet_rows, totals
+
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def collect(store: Store, config: Config, spool: Spool, now: datetime) -> dict[str, Any]:
+    """The whole status as plain data (what ``--json`` prints)."""
+    rows = outlet_rows(store)
+    outlets = [
+        _outlet(outlet_id, rows.get(outlet_id, {}), config, now) for outlet_id in config.outlets
+    ]
+    counts = totals(store, (now - timedelta(hours=24)).strftime(STAMP))
+    return {
+        "generated_at": now.strftime(STAMP),
+        "store": str(store.path),
+        "store_bytes": store.size_bytes(),
+        "daemon_pid": store.writer_pid(),
+        "articles_total": counts["articles_total"],
+        "articles_last_24h": counts["articles_recent"],
+        "spool_pending": len(spool.pending()),
+        "outlets": outlets,
+        "warnings": [o["warning"] for o in outlets if o["warning"]],
+    }
+
+
+def _outlet(outlet_id: str, row: dict[str, Any], config: Config, now: datetime) -> dict[str, Any]:
+    schedule = row.get("schedule") or {}
+    run = row.get("last_run") or {}
+    state = "running" if row.get("running_since") else schedule.get("state", "never polled")
+    return {
+        "outlet": outlet_id,
+        "state": state,
+        "last_run": _run_summary(run) if run else None,
+        "last_new_article_at": row.get("last_article_at"),
+        "next_run_at": schedule.get("next_due_at"),
+        "interval_seconds": schedule.get("interval_seconds"),
+        "consecutive_failures": schedule.get("consecutive_failures", 0),
+        "plan_reason": schedule.get("plan_reason"),
+        "warning": _silence(outlet_id, row, config, now),
+    }
+
+
+def _run_summary(run: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id",
+        "status",
+        "started_at",
+        "finished_at",
+        "duration_seconds",
+        "discovered",
+        "requested",
+        "stored",
+        "off_topic",
+        "duplicates",
+        "errors",
+        "error",
+    )
+    return {key: run.get(key) for key in keys}
+
+
+def _silence(outlet_id: str, row: dict[str, Any], config: Config, now: datetime) -> str | None:
+    """A warning when the outlet stored nothing new for longer than its window."""
+    outlet = config.outlets[outlet_id]
+    hours = outlet.silent_after_hours or config.settings.daemon.silent_after_hours
+    since = _parse(row.get("last_article_at")) or _parse(
+        (row.get("outlet") or {}).get("first_seen_at")
+    )
+    if since is None or now - since <= timedelta(hours=hours):
+        return None
+    silent = (now - since).total_seconds() / 3600
+    return f"{outlet_id}: no new article for {silent:.0f} h (window {hours:g} h)"
+
+
+def _ago(value: str | None, now: datetime) -> str:
+    moment = _parse(value)
+    if moment is None:
+        return "-"
+    return _duration(abs((now - moment).total_seconds())) + (" ago" if moment <= now else "")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f}s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds / 86400:.1f}d"
+
+
+def render(status: dict[str, Any], now: datetime) -> str:
+    """The status as a table for people."""
+    pid = status["daemon_pid"]
+    daemon = f"daemon running (pid {pid})" if pid else "no daemon running"
+    lines = [
+        f"store {status['store']} ({status['store_bytes'] / 1e6:.1f} MB), {daemon}",
+        f"articles: {status['articles_total']} stored, {status['articles_last_24h']} in the "
+        f"last 24 h; {status['spool_pending']} results waiting to be written",
+        "",
+        f"{'outlet':<22} {'state':<12} {'last run':<22} {'found':>5} {'fetch':>5} {'new':>4} "
+        f"{'err':>4}  {'last new article':<16} {'next run':<12} {'every':>6} {'fails':>5}",
+    ]
+    lines += [_outlet_line(outlet, now) for outlet in status["outlets"]]
+    if status["warnings"]:
+        lines += ["", "warnings:", *(f"  {warning}" for warning in status["warnings"])]
+    return "\n".join(lines)
+
+
+def _outlet_line(outlet: dict[str, Any], now: datetime) -> str:
+    run = outlet["last_run"] or {}
+    last = f"{_ago(run.get('started_at'), now)} {run.get('status', '')}".strip() if run else "-"
+    if run.get("duration_seconds") is not None:
+        last += f" {run['duration_seconds']:.0f}s"
+    due = _parse(outlet["next_run_at"])
+    next_run = (
+        "-"
+        if due is None
+        else ("due now" if due <= now else "in " + _duration((due - now).total_seconds()))
+    )
+    every = _duration(outlet["interval_seconds"]) if outlet["interval_seconds"] else "-"
+    return (
+        f"{outlet['outlet']:<22} {outlet['state']:<12} {last:<22} {run.get('discovered', '-'):>5} "
+        f"{run.get('requested', '-'):>5} {run.get('stored', '-'):>4} {run.get('errors', '-'):>4}  "
+        f"{_ago(outlet['last_new_article_at'], now):<16} {next_run:<12} {every:>6} "
+        f"{outlet['consecutive_failures']:>5}"
+    )

@@ -1,0 +1,39 @@
+"""Reads behind ``newsmon status``: per-outlet schedule and last run, store-wide counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.store import Store
+
+_LAST_RUNS = """
+SELECT r.* FROM runs r
+JOIN (SELECT outlet_id, MAX(id) AS id FROM runs WHERE status != 'running' GROUP BY outlet_id) last
+  ON last.id = r.id
+"""
+_LAST_ARTICLES = "SELECT outlet_id, MAX(stored_at) AS at FROM articles GROUP BY outlet_id"
+
+
+def outlet_rows(store: Store) -> dict[str, dict[str, Any]]:
+    """For every outlet the store knows: its row, schedule state, last finished run and the
+    time of its last stored article."""
+    outlets = {row["id"]: {"outlet": row} for row in store.db.query("SELECT * FROM outlets")}
+    for row in store.db.query("SELECT * FROM schedule"):
+        outlets.setdefault(row["outlet_id"], {})["schedule"] = row
+    for row in store.db.query(_LAST_RUNS):
+        outlets.setdefault(row["outlet_id"], {})["last_run"] = row
+    for row in store.db.query(_LAST_ARTICLES):
+        outlets.setdefault(row["outlet_id"], {})["last_article_at"] = row["at"]
+    running = store.db.query("SELECT outlet_id, started_at FROM runs WHERE status = 'running'")
+    for row in running:
+        outlets.setdefault(row["outlet_id"], {})["running_since"] = row["started_at"]
+    return outlets
+
+
+def totals(store: Store, since: str) -> dict[str, int]:
+    """Articles stored in all and since a time."""
+    all_articles = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    recent = store.db.execute(
+        "SELECT COUNT(*) FROM articles WHERE stored_at >= ?", [since]
+    ).fetchone()[0]
+    return {"articles_total": int(all_articles), "articles_recent": int(recent)}
