@@ -48,6 +48,7 @@ class CrawlProcess:
     outlet_id: str
     run_id: int
     command: list[str]
+    config_json: str
     timeout_seconds: float
     grace_seconds: float
     process: subprocess.Popen[bytes] | None = None
@@ -61,8 +62,11 @@ class CrawlProcess:
         # its own session: a terminal's Ctrl-C or a process-group signal reaches newsmon,
         # which stops its crawls gracefully; the crawl dies with newsmon (PR_SET_PDEATHSIG)
         self.process = subprocess.Popen(
-            self.command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            self.command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
         )
+        assert self.process.stdin is not None
+        with self.process.stdin:  # the config the parent validated, not what is on disk now
+            self.process.stdin.write(self.config_json.encode("utf-8"))
         threading.Thread(
             target=forward_log, args=(self.process, self.outlet_id, self.run_id), daemon=True
         ).start()
@@ -130,16 +134,14 @@ def _exit_reason(code: int) -> str:
     return f"crawl process exited with code {code}"
 
 
-def worker_command(
-    config: Config, store_path: Path | None, spool: Spool, outlet_id: str, run_id: int
-) -> list[str]:
-    """The command line of a crawl process (without a store: a dry run)."""
+def worker_command(store_path: Path | None, spool: Spool, outlet_id: str, run_id: int) -> list[str]:
+    """The command line of a crawl process; it reads its config (JSON) from stdin. Without a
+    store it is a dry run."""
     command = [
         sys.executable,
         "-m",
         "crawler.worker",
-        "--config",
-        config.directory,
+        "--config-stdin",
         "--spool",
         str(spool.directory),
         "--outlet",
@@ -158,7 +160,8 @@ def new_crawl(
     return CrawlProcess(
         outlet_id,
         run_id,
-        worker_command(config, store_path, spool, outlet_id, run_id),
+        worker_command(store_path, spool, outlet_id, run_id),
+        config.model_dump_json(),
         settings.crawl_timeout_seconds,
         settings.stop_grace_seconds,
     )

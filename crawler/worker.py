@@ -36,7 +36,13 @@ PR_SET_PDEATHSIG = 1
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m crawler.worker", description=__doc__)
-    parser.add_argument("--config", required=True, help="config directory")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--config", help="config directory")
+    source.add_argument(
+        "--config-stdin",
+        action="store_true",
+        help="read the validated config as JSON from stdin (what newsmon does)",
+    )
     parser.add_argument("--store", help="SQLite store (read only); without it nothing is known")
     parser.add_argument("--spool", required=True, help="spool directory to write results to")
     parser.add_argument("--outlet", required=True, help="outlet id")
@@ -128,7 +134,11 @@ def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     die_with_parent()
-    config = load_config(args.config)
+    config = (
+        Config.model_validate_json(sys.stdin.read())
+        if args.config_stdin
+        else load_config(args.config)
+    )
     spool = Spool(args.spool)
     with outlet_lock(spool, args.outlet) as acquired:
         if not acquired:

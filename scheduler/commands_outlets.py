@@ -74,14 +74,10 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
     click.echo(f"config of {outlet_id}: valid")
     with tempfile.TemporaryDirectory(prefix="newsmon-check-") as tmp:
         spool = Spool(tmp)
-        command = [
-            *worker_command(config, None, spool, outlet_id, 0),
-            "--max-articles",
-            str(sample),
-        ]
+        command = [*worker_command(None, spool, outlet_id, 0), "--max-articles", str(sample)]
         subprocess.run(
             command,
-            stdin=subprocess.DEVNULL,
+            input=config.model_dump_json().encode("utf-8"),
             check=False,
             timeout=config.settings.crawl.crawl_timeout_seconds,
         )

@@ -381,7 +381,9 @@ class Daemon:
         if not self.writer.alive:
             return False, "store writer not running"
         try:
-            self.writer.call(_ping, timeout=5, probe=True)
+            self.writer.call(_ping, timeout=2, probe=True)
+        except TimeoutError:
+            return False, "store not writable: its write lock was not free within 2 s"
         except Exception as exc:
             return False, f"store not writable: {exc}"
         if self.writer.last_error:
