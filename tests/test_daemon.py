@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import re
 import signal
@@ -13,6 +14,7 @@ import sys
 import time
 
 import pytest
+
 from daemonkit import (
     eventually,
     http_get,
@@ -25,7 +27,6 @@ from daemonkit import (
     stored_paths,
     write_config,
 )
-
 from fixtureweb import Fault, FixtureWeb
 
 FEEDS = {
@@ -176,7 +177,7 @@ def test_status_and_metrics_reflect_the_daemon(web, tmp_path):
     )
     web.set_fault("ural-vestnik", Fault.hang(path="/rss.xml"))
     port = _free_port()
-    with running_daemon(setup, "--metrics-port", str(port)) as daemon:
+    with running_daemon(setup, "--metrics-port", str(port), "--log-format", "json") as daemon:
         eventually(lambda: finished_runs(setup.db, "ural-vestnik", "timeout"), 20, "a timeout")
         eventually(lambda: finished_runs(setup.db, "steppe-herald"), 20, "a crawl")
         health = http_get(f"http://127.0.0.1:{port}/healthz")
@@ -195,6 +196,9 @@ def test_status_and_metrics_reflect_the_daemon(web, tmp_path):
     steppe = next(o for o in report["outlets"] if o["outlet"] == "steppe-herald")
     assert steppe["last_new_article_at"] and steppe["interval_seconds"] == 2
     assert report["articles_total"] >= 2 and report["daemon_pid"]
+    lines = [json.loads(line) for line in setup.log.read_text().splitlines()]
+    summaries = [line for line in lines if line["message"] == "crawl finished"]
+    assert {"outlet", "status", "stored", "next_in_seconds"} <= set(summaries[0])
 
 
 def test_healthz_is_503_when_the_store_is_not_writable(web, tmp_path):

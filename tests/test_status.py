@@ -1,0 +1,46 @@
+"""`newsmon status` from a store filled by hand (the daemon tests cover it live)."""
+
+from datetime import UTC, datetime, timedelta
+
+from crawler.spool import Spool
+from scheduler.status import collect, render
+from storage.runs import finish_run, start_run
+from storage.schedule import save_schedule
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_an_outlet_silent_longer_than_its_window_is_warned_about(store, example_config, tmp_path):
+    store.db.execute("UPDATE outlets SET first_seen_at = ?", [stamp(NOW - timedelta(days=5))])
+    report = collect(store, example_config, Spool(tmp_path / "spool"), NOW)
+    [outlet] = report["outlets"]
+    assert outlet["state"] == "never polled"
+    assert report["warnings"] == ["example: no new article for 120 h (window 72 h)"]
+
+
+def test_schedule_and_last_run_are_reported(store, example_config, tmp_path):
+    run_id = start_run(store, "example", "daemon")
+    finish_run(store, run_id, "failed", "no source could be read")
+    save_schedule(
+        store,
+        "example",
+        state="backing_off",
+        interval_seconds=1800,
+        next_due_at=stamp(NOW + timedelta(minutes=40)),
+        consecutive_failures=2,
+        plan_reason="failed, failure 2 in a row: backing off",
+    )
+    spool = Spool(tmp_path / "spool")
+    (spool.directory / "url-x.json").write_text("{}")
+    report = collect(store, example_config, spool, NOW)
+    [outlet] = report["outlets"]
+    assert (outlet["state"], outlet["consecutive_failures"]) == ("backing_off", 2)
+    assert outlet["last_run"]["status"] == "failed"
+    assert report["spool_pending"] == 1 and report["daemon_pid"] is not None
+    text = render(report, NOW)
+    assert "backing_off" in text and "in 40m" in text and "30m" in text
+    assert "1 results waiting to be written" in text
