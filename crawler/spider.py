@@ -175,32 +175,42 @@ class OutletSpider(scrapy.Spider):
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         problem = classify_failure(failure.value)
         self.source_failures.append(f"{request.url}: {problem.reason}")
-        yield SourceRecord(
-            run_id=self.job.run_id,
-            outlet_id=self.job.outlet.id,
-            url=request.url,
-            kind=request.meta["source"].kind,
-            fetched_at=now_iso(),
-            http_status=problem.http_status,
-            etag=None,
-            last_modified=None,
-            entries=None,
-            error=problem.reason,
-        )
+        yield self._source(request.url, request.meta, problem.http_status, error=problem.reason)
 
     def _source_record(
         self, response: Response, entries: int | None, error: str | None = None
     ) -> SourceRecord:
         header = response.headers.get
+        return self._source(
+            response.url,
+            response.meta,
+            response.status,
+            etag=_header(header("ETag")),
+            last_modified=_header(header("Last-Modified")),
+            entries=entries,
+            error=error,
+        )
+
+    def _source(
+        self,
+        url: str,
+        meta: dict[str, Any],
+        status: int | None,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        entries: int | None = None,
+        error: str | None = None,
+    ) -> SourceRecord:
         return SourceRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.outlet.id,
-            url=response.url,
-            kind=response.meta["source"].kind,
+            url=url,
+            kind=meta["source"].kind,
             fetched_at=now_iso(),
-            http_status=response.status,
-            etag=_header(header("ETag")),
-            last_modified=_header(header("Last-Modified")),
+            http_status=status,
+            etag=etag,
+            last_modified=last_modified,
             entries=entries,
             error=error,
         )

@@ -25,25 +25,11 @@ from scheduler import status as status_report
 from scheduler.daemon import Daemon, DaemonOptions
 from scheduler.friendly import EXIT_FAILED, friendly_errors
 from scheduler.logs import setup_logging
+from scheduler.options import config_option, db_option
 from storage import Store
 from storage.outlets import sync_outlets
 from storage.queries import EXPORT_FIELDS, export_articles, search_articles
 from storage.runs import get_run, interrupt_stale_runs
-
-config_option = click.option(
-    "--config",
-    "config_dir",
-    default="config",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="config directory",
-)
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    help="SQLite store; default: [store] path in newsmon.toml, else ./newsmon.db",
-)
 
 
 def store_path(config_dir: str, db_path: str | None) -> Path:

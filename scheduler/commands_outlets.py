@@ -15,6 +15,7 @@ from crawler.ingest import Judge
 from crawler.runner import worker_command
 from crawler.spool import FailureRecord, PageRecord, Record, RunRecord, SourceRecord, Spool
 from scheduler.friendly import friendly_errors
+from scheduler.options import config_option
 
 
 @click.group()
@@ -23,14 +24,7 @@ def outlets() -> None:
 
 
 @outlets.command("list")
-@click.option(
-    "--config",
-    "config_dir",
-    default="config",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="config directory",
-)
+@config_option
 @friendly_errors
 def list_outlets(config_dir: str) -> None:
     """Validate every config and list the outlets."""
@@ -50,14 +44,7 @@ def list_outlets(config_dir: str) -> None:
 
 @outlets.command("check")
 @click.argument("outlet_id")
-@click.option(
-    "--config",
-    "config_dir",
-    default="config",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="config directory",
-)
+@config_option
 @click.option(
     "--sample",
     default=3,

@@ -56,32 +56,33 @@ class Setup:
 def write_config(
     root: Path,
     web: FixtureWeb,
-    outlets: list[str],
+    outlets: list[str] | None = None,
     *,
+    include_dead: bool = False,
     interval_seconds: float = 3,
     crawl_timeout: float = 30,
     shutdown_grace: float = 3,
     parallel: int = 4,
 ) -> Setup:
-    """A config directory with the shipped topic, some fixture outlets and fast settings."""
+    """A config directory with the shipped topic, fixture outlets (all, or those named) and
+    fast settings."""
     config = root / "config"
     (config / "topics").mkdir(parents=True, exist_ok=True)
     for topic in (REPO / "config" / "topics").glob("*.toml"):
         (config / "topics" / topic.name).write_text(topic.read_text())
-    web.write_configs(config)
+    web.write_configs(config, include_dead=include_dead)
     for path in (config / "outlets").glob("*.toml"):
-        if path.stem not in outlets:
+        if outlets is not None and path.stem not in outlets:
             path.unlink()
     db = root / "newsmon.db"
-    (config / "newsmon.toml").write_text(
-        SETTINGS.format(
-            db=db,
-            parallel=parallel,
-            crawl_timeout=crawl_timeout,
-            shutdown_grace=shutdown_grace,
-            interval_minutes=interval_seconds / 60,
-        )
+    settings = SETTINGS.format(
+        db=db,
+        parallel=parallel,
+        crawl_timeout=crawl_timeout,
+        shutdown_grace=shutdown_grace,
+        interval_minutes=interval_seconds / 60,
     )
+    (config / "newsmon.toml").write_text(settings)
     return Setup(config, db, root / "daemon.log")
 
 

@@ -17,24 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
+from daemonkit import write_config
 from fixtureweb import DEAD_OUTLET, Article, FixtureWeb, LoggedRequest
 from scheduler.cli import main
 from storage.queries import EXPORT_FIELDS
-
-REPO = Path(__file__).resolve().parent.parent
-SETTINGS = """
-log_level = "WARNING"
-[store]
-path = "{db}"
-[fetch]
-download_delay_seconds = 0
-autothrottle = false
-concurrent_requests_per_host = 8
-retry_times = 1
-retry_backoff_base_seconds = 0.05
-[crawl]
-max_parallel_crawls = 9
-"""
 
 
 @dataclass
@@ -57,14 +43,9 @@ def crawl(config: Path) -> Result:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     root = tmp_path_factory.mktemp("e2e")
-    config = root / "config"
-    (config / "topics").mkdir(parents=True)
-    for topic in (REPO / "config" / "topics").glob("*.toml"):
-        (config / "topics" / topic.name).write_text(topic.read_text())
-    db = root / "newsmon.db"
-    (config / "newsmon.toml").write_text(SETTINGS.format(db=db))
     with FixtureWeb() as web:
-        web.write_configs(config, include_dead=True)
+        setup = write_config(root, web, include_dead=True, parallel=9)
+        config, db = setup.config, setup.db
         first = crawl(config)
         first_log = web.requests
         web.clear_log()
