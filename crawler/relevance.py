@@ -1,8 +1,8 @@
 """Topic relevance: an explainable score from weighted concepts matched in title, lead and body.
 
 A topic (``config/topics/<id>.toml``) is a set of concepts, each a list of terms and phrases
-per language. Words are compared as lemmas (simplemma, which covers English, Russian,
-Ukrainian, German and ~45 more languages), so "дезертиров", "дезертирів" and "deserters" match
+per language. Words are compared in normalised form (``crawler.lemmas``: lemmas for English,
+Russian and Ukrainian, stems for German), so "дезертиров", "дезертирів" and "deserters" match
 the terms "дезертир", "дезертир" and "deserter". Term syntax:
 
 * ``phrase of words`` — the words in this order, each compared by lemma or as written;
@@ -24,26 +24,15 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import simplemma
-
 from crawler.config import Concept, TopicConfig
+from crawler.lemmas import lemma
 
 FIELDS = ("title", "lead", "body")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
-
-
-@lru_cache(maxsize=200_000)
-def lemma(word: str, language: str) -> str:
-    """The lower-cased lemma of a word in a language (the word itself if unknown)."""
-    try:
-        return simplemma.lemmatize(word, lang=language).lower()
-    except ValueError:  # a language simplemma does not know
-        return word.lower()
 
 
 @dataclass(frozen=True)

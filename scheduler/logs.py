@@ -50,4 +50,5 @@ def setup_logging(fmt: str, level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
+    # the daemon logs skipped and missed polls itself, once, at the right level
+    logging.getLogger("apscheduler").setLevel(max(logging.ERROR, root.level))
