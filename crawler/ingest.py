@@ -263,34 +263,19 @@ class Ingestor:
     ) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
         and the declared canonical URL), so none of them is fetched again."""
-        common = {
+        canonical = self._canonical_url(record) if record.article else None
+        row = {
             "http_status": record.http_status,
             "final_url": record.final_url,
             "run_id": record.run_id,
-        }
-        canonical = self._canonical_url(record) if record.article else None
-        urls.record_url(
-            db,
-            record.url,
-            record.outlet_id,
-            state,
-            reason,
-            canonical_url=canonical,
-            **common,
+            "canonical_url": canonical,
             **fields,
-        )
+        }
+        urls.record_url(db, record.url, record.outlet_id, state, reason, **row)
+        alias_reason = f"alias of {record.url}: {reason}"
         for alias in {canonicalize(record.final_url), canonical} - {record.url, None}:
             if alias and urls.get_url(db, alias) is None:
-                urls.record_url(
-                    db,
-                    alias,
-                    record.outlet_id,
-                    state,
-                    f"alias of {record.url}: {reason}",
-                    canonical_url=canonical,
-                    **common,
-                    **fields,
-                )
+                urls.record_url(db, alias, record.outlet_id, state, alias_reason, **row)
 
     # -- failures, sources, runs ------------------------------------------------------------
 
