@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.config import Config
+from crawler.errors import EXIT_CRAWL_BUSY
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
 from storage import Store, runs
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
-EXIT_BUSY = 75  # EX_TEMPFAIL: the worker found its outlet's crawl lock taken (crawler.worker)
 
 
 @dataclass
@@ -98,7 +98,7 @@ class CrawlProcess:
             status, error = "timeout", f"stopped after the {self.timeout_seconds:g} s timeout"
         elif self.stop_requested:
             status, error = "stopped", "stopped before finishing"
-        elif exit_code == EXIT_BUSY:
+        elif exit_code == EXIT_CRAWL_BUSY:
             status, error = "skipped", "the previous crawl of this outlet is still running"
         elif exit_code != 0:
             status, error = "failed", _exit_reason(exit_code)

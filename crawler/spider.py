@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -26,6 +26,7 @@ from crawler.extraction import NoArticleBody, extract_article
 from crawler.failures import FetchFailure, classify_failure
 from crawler.sources import Entry
 from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Spool
+from storage import utc_now
 
 SITEMAP_MAX_BYTES = 50_000_000
 DEFAULT_MAX_PAGES = {"feed": 1, "sitemap": 20, "listing": 3}
@@ -50,10 +51,6 @@ class CrawlJob:
     is_known: Callable[[str], bool]  # handled in the store or waiting in the spool
     validators: Callable[[str], Validators]
     now: datetime
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class OutletSpider(scrapy.Spider):
@@ -207,7 +204,7 @@ class OutletSpider(scrapy.Spider):
             outlet_id=self.job.outlet.id,
             url=url,
             kind=meta["source"].kind,
-            fetched_at=now_iso(),
+            fetched_at=utc_now(),
             http_status=status,
             etag=etag,
             last_modified=last_modified,
@@ -232,7 +229,7 @@ class OutletSpider(scrapy.Spider):
             final_url=response.url,
             http_status=response.status,
             content_type=content_type,
-            fetched_at=now_iso(),
+            fetched_at=utc_now(),
             source_url=response.meta.get("source_url"),
             article=article,
             no_body_reason=no_body,
@@ -261,7 +258,7 @@ class OutletSpider(scrapy.Spider):
             run_id=self.job.run_id,
             outlet_id=self.job.outlet.id,
             url=meta["url_key"],
-            fetched_at=now_iso(),
+            fetched_at=utc_now(),
             state=failure.state,
             reason=failure.reason,
             http_status=failure.http_status,
@@ -287,7 +284,7 @@ class OutletSpider(scrapy.Spider):
         return RunRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.outlet.id,
-            finished_at=now_iso(),
+            finished_at=utc_now(),
             status=status,
             discovered=counts["discovered"],
             skipped_known=counts["known"],

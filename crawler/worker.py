@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler.config import Config, load_config
+from crawler.errors import EXIT_CRAWL_BUSY
 from crawler.scrapy_settings import scrapy_settings
 from crawler.spider import CrawlJob, OutletSpider, Validators
 from crawler.spool import Spool
@@ -30,7 +31,6 @@ from storage import Store
 from storage.sources import validators as stored_validators
 from storage.urls import is_handled
 
-EXIT_BUSY = 75  # EX_TEMPFAIL; crawler.runner reads it as "skipped"
 PR_SET_PDEATHSIG = 1
 
 
@@ -114,7 +114,7 @@ def die_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() == 1:  # the parent died before prctl took effect
-        sys.exit(EXIT_BUSY)
+        sys.exit(EXIT_CRAWL_BUSY)
 
 
 @contextlib.contextmanager
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     with outlet_lock(spool, args.outlet) as acquired:
         if not acquired:
             print(f"a crawl of {args.outlet} is still running", file=sys.stderr)
-            return EXIT_BUSY
+            return EXIT_CRAWL_BUSY
         if args.store is None:
             crawl(config, None, spool, args.outlet, args.run_id, max_articles=args.max_articles)
             return 0
