@@ -1,6 +1,6 @@
 """Extraction quality and speed on the article-extraction-benchmark pages.
 
-Runs newsmon's extraction (``crawler.extraction.extract_article`` with the default settings,
+Runs newsmon's extraction (``crawler.content.extraction.extract_article`` with the default settings,
 as a crawl runs it) and plain ``trafilatura.extract`` over ``../shared/data/scrapinghub_aeb``
 and prints body F1 with that benchmark's metric, precision, recall and ms/page.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 import trafilatura
 
 from crawler.config import ExtractOptions, Settings
-from crawler.extraction import NoArticleBody, extract_article
+from crawler.content.extraction import NoArticleBody, extract_article
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "scrapinghub_aeb"
 TOKEN = re.compile(r"\w+")

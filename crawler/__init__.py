@@ -1,6 +1,7 @@
-"""Everything that touches the web: configs, discovery, fetching, extraction, relevance, dedup.
+"""From a configured outlet to a decided result.
 
-The decisions are plain functions (``crawler.sources``, ``crawler.extraction``,
-``crawler.relevance``, ``crawler.canonical``, ``crawler.dedup``); the Scrapy classes in
-``crawler.spider`` and ``crawler.middlewares`` are thin glue around them.
+Below the hand-over: ``config``, ``discovery`` and ``content`` (plain functions and decision
+values). The hand-over: ``records`` (typed results a crawl produces), ``spool`` (moves them
+between processes), ``frontier`` (what is known, pending and due) and ``ingest`` (the single
+writer). Scrapy lives in ``fetch`` only.
 """

@@ -12,8 +12,8 @@ Library code raises these; only the CLI turns them into one line that says what 
 
 from __future__ import annotations
 
-# A crawl process (crawler.worker) exits with this when its outlet's crawl lock is taken;
-# crawler.runner records such a run as "skipped". EX_TEMPFAIL from sysexits.h.
+# A crawl process (crawler.fetch.worker) exits with this when its outlet's crawl lock is taken;
+# scheduler.supervise records such a run as "skipped". EX_TEMPFAIL from sysexits.h.
 EXIT_CRAWL_BUSY = 75
 
 

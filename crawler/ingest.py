@@ -1,9 +1,11 @@
-"""The store writer: applies spooled crawl results to the store, one transaction each.
+"""The store writer: applies spooled crawl records to the store, one transaction each.
 
-For every fetched page it decides — freshness, topic relevance, duplicate by canonical URL or
-by body fingerprint — and records the outcome of the URL with its reason. It is the only code
-that writes articles; it runs right after each crawl (``newsmon crawl``) or as the daemon's
-own job. Applying a record twice changes nothing, so a killed writer simply starts again.
+Deciding is ``crawler.content.judge`` (freshness, relevance, duplicates: decision values);
+this module only stores what was decided: the article, the URL's outcome with its reason (in
+the frontier, under the URL and its aliases), a source's validators together with the new
+entries it listed, a run's counts. It is the only code that writes articles; it runs right
+after each crawl (``newsmon crawl``) or as the daemon's own job. Applying a record twice
+changes nothing, so a killed writer simply starts again.
 """
 
 from __future__ import annotations
@@ -18,26 +20,18 @@ from typing import Any
 import sqlite_utils
 
 from crawler.canonical import canonicalize
-from crawler.config import Config, OutletConfig
-from crawler.dedup import body_fingerprint
-from crawler.discovery import freshness_cutoff
-from crawler.extraction import EXTRACTOR
-from crawler.relevance import CompiledTopic, Relevance
-from crawler.spool import FailureRecord, PageRecord, Record, RunRecord, SourceRecord, Spool
-from storage import Store, articles, runs, sources, urls, utc_now
+from crawler.config import Config
+from crawler.content.dedup import body_fingerprint
+from crawler.content.extraction import EXTRACTOR
+from crawler.content.judge import Decision, Judge, dedupe
+from crawler.frontier import TERMINAL_STATES, SqliteFrontier
+from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
+from crawler.spool import Spool
+from storage import Store, articles, runs, utc_now
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What becomes of one extracted page: a URL state, its reason, the topics it is on."""
-
-    state: str
-    reason: str
-    best: Relevance | None = None
-    on_topics: tuple[Relevance, ...] = ()
-    duplicate_of: int | None = None
+# which run counter a decision adds to
+_COUNTER = {"stored": "stored", "off_topic": "off_topic", "duplicate": "duplicates"}
 
 
 @dataclass
@@ -47,60 +41,23 @@ class IngestStats:
     outcomes: Counter[str] = field(default_factory=Counter)
 
 
-class Judge:
-    """Freshness and relevance decisions for an outlet's pages (no store access)."""
+class StoredArticles:
+    """The store side of the duplicate check (``crawler.content.judge.KnownArticles``)."""
 
-    def __init__(self, config: Config, now: datetime | None = None) -> None:
-        self.config = config
-        self.now = now or datetime.now(UTC)
-        self._compiled = {tid: CompiledTopic(t) for tid, t in config.topics.items()}
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
 
-    def judge(self, outlet: OutletConfig, article: dict[str, Any]) -> Decision:
-        if _is_too_old(article.get("published_at"), self._cutoff(outlet)):
-            return Decision(
-                "too_old",
-                f"published {article['published_at']}, "
-                f"before the {self._max_age(outlet)}-day freshness window",
-            )
-        scores = [
-            self._compiled[t.id].score(*_fields(article), article.get("language"))
-            for t in self.config.topics_for(outlet)
-        ]
-        best = max(scores, key=lambda r: r.score)
-        on = tuple(sorted((r for r in scores if r.on_topic), key=lambda r: -r.score))
-        if not on:
-            return Decision("off_topic", best.reason, best)
-        return Decision("stored", on[0].reason, on[0], on)
+    def by_canonical_url(self, canonical_url: str) -> int | None:
+        return articles.find_by_canonical_url(self.db, canonical_url)
 
-    def _max_age(self, outlet: OutletConfig) -> int:
-        return outlet.max_age_days or self.config.settings.crawl.max_age_days
-
-    def _cutoff(self, outlet: OutletConfig) -> datetime:
-        return freshness_cutoff(self.now, self._max_age(outlet))
+    def by_body_fingerprint(self, fingerprint: str) -> int | None:
+        return articles.find_by_body_hash(self.db, fingerprint)
 
 
-def _fields(article: dict[str, Any]) -> tuple[str, str, str]:
-    """Title, lead and body for scoring: the lead is the description, or else the first
-    paragraph (which then leaves the body, so it is not counted twice)."""
-    paragraphs = article["text"].split("\n")
-    if article.get("description"):
-        return article.get("title") or "", article["description"], article["text"]
-    return article.get("title") or "", paragraphs[0], "\n".join(paragraphs[1:])
-
-
-def _is_too_old(published_at: str | None, cutoff: datetime) -> bool:
-    if not published_at:
-        return False
-    try:
-        published = datetime.fromisoformat(published_at)
-    except ValueError:
-        return False
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    # a bare date counts as the end of that day, so "today" is never too old
-    if len(published_at) == 10:
-        published = published.replace(hour=23, minute=59, second=59)
-    return published < cutoff
+def canonical_url_of(record: PageRecord) -> str:
+    """The page's declared canonical URL, else its final URL, normalised."""
+    declared = record.article.canonical_url if record.article else None
+    return declared or canonicalize(record.final_url)
 
 
 class Ingestor:
@@ -109,7 +66,8 @@ class Ingestor:
     def __init__(self, store: Store, config: Config, now: datetime | None = None) -> None:
         self.store = store
         self.config = config
-        self.judge = Judge(config, now)
+        self.frontier = SqliteFrontier(store)
+        self.judge = Judge(config, now or datetime.now(UTC))
         self.keep_raw_html = config.settings.store.keep_raw_html
         self.max_attempts = config.settings.fetch.max_fetch_attempts
 
@@ -136,11 +94,12 @@ class Ingestor:
             log.error("spool file %s is unreadable (%s); moved to %s", path.name, exc, target)
             return "quarantined"
         with self.store.transaction() as db:
-            outcome = self._apply(db, record)
+            outcome = self.apply(db, record)
         spool.remove(path)
         return outcome
 
-    def _apply(self, db: sqlite_utils.Database, record: Record) -> str:
+    def apply(self, db: sqlite_utils.Database, record: Record) -> str:
+        """Apply one record inside the caller's transaction; return what it came to."""
         if isinstance(record, PageRecord):
             return self._apply_page(db, record)
         if isinstance(record, FailureRecord):
@@ -151,46 +110,25 @@ class Ingestor:
 
     # -- pages ------------------------------------------------------------------------------
 
-    def _apply_page(self, db: sqlite_utils.Database, record: PageRecord) -> str:
-        existing = urls.get_url(db, record.url)
-        if existing and existing["state"] in urls.TERMINAL_STATES:
-            return "already_applied"
+    def decide(self, db: sqlite_utils.Database, record: PageRecord) -> Decision:
+        """What becomes of a fetched page (reads the store for duplicates, writes nothing)."""
         outlet = self.config.outlets.get(record.outlet_id)
         if record.article is None or outlet is None:
             reason = record.no_body_reason or f"outlet {record.outlet_id!r} is not configured"
-            self._record(db, record, "no_body", reason)
-            runs.add_counts(db, record.run_id, no_body=1)
-            return "no_body"
+            return Decision("no_body", reason)
         decision = self.judge.judge(outlet, record.article)
-        if decision.state == "stored":
-            decision = self._dedupe(db, record, decision)
-        return self._write_decision(db, record, decision)
+        return dedupe(decision, canonical_url_of(record), record.article.text, StoredArticles(db))
 
-    def _dedupe(
-        self, db: sqlite_utils.Database, record: PageRecord, decision: Decision
-    ) -> Decision:
-        assert record.article is not None
-        canonical = self._canonical_url(record)
-        same_url = articles.find_by_canonical_url(db, canonical)
-        if same_url is not None:
-            reason = f"same canonical URL as article {same_url}"
-            return Decision("duplicate", reason, decision.best, duplicate_of=same_url)
-        same_text = articles.find_by_body_hash(db, body_fingerprint(record.article["text"]))
-        if same_text is not None:
-            reason = f"same text as article {same_text}"
-            return Decision("duplicate", reason, decision.best, duplicate_of=same_text)
-        return decision
-
-    def _write_decision(
-        self, db: sqlite_utils.Database, record: PageRecord, decision: Decision
-    ) -> str:
+    def _apply_page(self, db: sqlite_utils.Database, record: PageRecord) -> str:
+        if self.frontier.state_of(record.url) in TERMINAL_STATES:
+            return "already_applied"
+        decision = self.decide(db, record)
         page_id = self._keep_page(db, record, decision.state)
         article_id = decision.duplicate_of
         if decision.state == "stored":
             article_id = self._insert_article(db, record, decision, page_id)
         score = decision.best.score if decision.best else None
-        self._record(
-            db,
+        self._mark(
             record,
             decision.state,
             decision.reason,
@@ -198,16 +136,16 @@ class Ingestor:
             relevance_score=score,
             page_id=page_id,
         )
-        counter = {"stored": "stored", "off_topic": "off_topic", "duplicate": "duplicates"}
-        if decision.state in counter:
-            runs.add_counts(db, record.run_id, **{counter[decision.state]: 1})
+        counter = _COUNTER.get(decision.state, decision.state)
+        if counter in runs.COUNTERS:
+            runs.add_counts(db, record.run_id, **{counter: 1})
         return decision.state
 
     def _keep_page(self, db: sqlite_utils.Database, record: PageRecord, state: str) -> int | None:
         wanted = self.keep_raw_html == "all" or (
             self.keep_raw_html == "stored" and state == "stored"
         )
-        if not wanted or record.html_gzip is None:
+        if not wanted or record.html_gzip is None or record.article is None:
             return None
         return articles.insert_page(
             db,
@@ -221,26 +159,26 @@ class Ingestor:
     def _insert_article(
         self, db: sqlite_utils.Database, record: PageRecord, decision: Decision, page_id: int | None
     ) -> int:
-        assert record.article is not None and decision.best is not None
-        extracted = record.article
+        extracted, best = record.article, decision.best
+        assert extracted is not None and best is not None
         row = {
             "outlet_id": record.outlet_id,
             "url": record.final_url,
-            "canonical_url": self._canonical_url(record),
-            "title": extracted["title"],
-            "description": extracted["description"],
-            "text": extracted["text"],
-            "authors": list(extracted["authors"]),
-            "published_at": extracted["published_at"],
-            "language": extracted["language"],
-            "site_name": extracted["site_name"],
-            "image_url": extracted["image_url"],
-            "word_count": extracted["word_count"],
-            "body_sha256": body_fingerprint(extracted["text"]),
-            "topic_id": decision.best.topic_id,
-            "relevance_score": decision.best.score,
-            "matched_terms": decision.best.matched_terms,
-            "relevance_details": decision.best.details(),
+            "canonical_url": canonical_url_of(record),
+            "title": extracted.title,
+            "description": extracted.description,
+            "text": extracted.text,
+            "authors": list(extracted.authors),
+            "published_at": extracted.published_at,
+            "language": extracted.language,
+            "site_name": extracted.site_name,
+            "image_url": extracted.image_url,
+            "word_count": extracted.word_count,
+            "body_sha256": body_fingerprint(extracted.text),
+            "topic_id": best.topic_id,
+            "relevance_score": best.score,
+            "matched_terms": best.matched_terms,
+            "relevance_details": best.details(),
             "extractor": EXTRACTOR,
             "fetched_at": record.fetched_at,
             "stored_at": utc_now(),
@@ -253,17 +191,11 @@ class Ingestor:
         ]
         return articles.insert_article(db, row, topics)
 
-    @staticmethod
-    def _canonical_url(record: PageRecord) -> str:
-        declared = (record.article or {}).get("canonical_url")
-        return str(declared) if declared else canonicalize(record.final_url)
-
-    def _record(
-        self, db: sqlite_utils.Database, record: PageRecord, state: str, reason: str, **fields: Any
-    ) -> None:
+    def _mark(self, record: PageRecord, state: str, reason: str, **fields: Any) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
-        and the declared canonical URL), so none of them is fetched again."""
-        canonical = self._canonical_url(record) if record.article else None
+        and the declared canonical URL) unless those are decided already, so none of them
+        is fetched again."""
+        canonical = canonical_url_of(record) if record.article else None
         row = {
             "http_status": record.http_status,
             "final_url": record.final_url,
@@ -271,26 +203,24 @@ class Ingestor:
             "canonical_url": canonical,
             **fields,
         }
-        urls.record_url(db, record.url, record.outlet_id, state, reason, **row)
+        self.frontier.mark(record.url, record.outlet_id, state, reason, **row)
         alias_reason = f"alias of {record.url}: {reason}"
         for alias in {canonicalize(record.final_url), canonical} - {record.url, None}:
-            if alias and urls.get_url(db, alias) is None:
-                urls.record_url(db, alias, record.outlet_id, state, alias_reason, **row)
+            if alias and self.frontier.state_of(alias) not in TERMINAL_STATES:
+                self.frontier.mark(alias, record.outlet_id, state, alias_reason, **row)
 
     # -- failures, sources, runs ------------------------------------------------------------
 
     def _apply_failure(self, db: sqlite_utils.Database, record: FailureRecord) -> str:
-        existing = urls.get_url(db, record.url)
-        if existing and existing["state"] in urls.TERMINAL_STATES:
+        if self.frontier.state_of(record.url) in TERMINAL_STATES:
             return "already_applied"
         state: str = record.state
         reason, attempts = record.reason, 0
         if state == "retry":
-            attempts = (existing["attempts"] if existing else 0) + 1
+            attempts = self.frontier.attempts(record.url) + 1
             if attempts >= self.max_attempts:
                 state, reason = "failed", f"gave up after {attempts} attempts: {reason}"
-        urls.record_url(
-            db,
+        self.frontier.mark(
             record.url,
             record.outlet_id,
             state,
@@ -304,20 +234,7 @@ class Ingestor:
         return state
 
     def _apply_source(self, db: sqlite_utils.Database, record: SourceRecord) -> str:
-        sources.record_source(
-            db,
-            {
-                "outlet_id": record.outlet_id,
-                "url": record.url,
-                "kind": record.kind,
-                "etag": record.etag,
-                "last_modified": record.last_modified,
-                "last_fetched_at": record.fetched_at,
-                "last_status": record.http_status,
-                "last_entries": record.entries,
-                "last_error": record.error,
-            },
-        )
+        self.frontier.record_source(record)
         if record.error:
             runs.add_counts(db, record.run_id, errors=1)
             return "source_error"

@@ -6,103 +6,30 @@ already produced and never leaves half a record. The store writer (``crawler.ing
 each file in a transaction and only then deletes it; applying a file twice changes nothing.
 
 File names say what a file is about: ``url-<hash>.json`` (one article URL: a fetched page or
-a failure), ``source-<hash>.json`` (a feed/sitemap/listing fetch and its validators),
+a failure), ``source-<run>-<hash>.json`` (a feed/sitemap/listing fetch, its validators and the new
+entries it listed),
 ``run-<id>.json`` (a crawl's closing counts). A URL's file name is a hash of its key, so
 "is this URL waiting in the spool?" is one ``stat``.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
-RecordType = Literal["page", "failure", "source", "run"]
-_PREFIX = {"page": "url", "failure": "url", "source": "source", "run": "run"}
+from crawler.records import (
+    FailureRecord,
+    PageRecord,
+    Record,
+    SourceRecord,
+    from_document,
+    to_document,
+)
+
 _ORDER = {"url": 0, "source": 1, "run": 2}
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """A fetched article page: its extraction, or why it has no body."""
-
-    run_id: int
-    outlet_id: str
-    url: str
-    final_url: str
-    http_status: int
-    content_type: str | None
-    fetched_at: str
-    source_url: str | None
-    article: dict[str, Any] | None
-    no_body_reason: str | None
-    html_gzip: bytes | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class FailureRecord:
-    """An article URL that could not be fetched; ``state`` is what the store should record."""
-
-    run_id: int
-    outlet_id: str
-    url: str
-    fetched_at: str
-    state: Literal["retry", "gone", "rejected", "blocked"]
-    reason: str
-    http_status: int | None = None
-    source_url: str | None = None
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """One fetch of a discovery document and the validators for the next conditional GET."""
-
-    run_id: int
-    outlet_id: str
-    url: str
-    kind: str
-    fetched_at: str
-    http_status: int | None
-    etag: str | None
-    last_modified: str | None
-    entries: int | None
-    error: str | None
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """A crawl's own counts, written when the crawl closes."""
-
-    run_id: int
-    outlet_id: str
-    finished_at: str
-    status: Literal["ok", "failed", "stopped"]
-    discovered: int = 0
-    skipped_known: int = 0
-    skipped_old: int = 0
-    requested: int = 0
-    errors: int = 0
-    retry_after_seconds: float | None = None
-    error: str | None = None
-
-
-Record = PageRecord | FailureRecord | SourceRecord | RunRecord
-_TYPES: dict[str, type[Record]] = {
-    "page": PageRecord,
-    "failure": FailureRecord,
-    "source": SourceRecord,
-    "run": RunRecord,
-}
-
-
-def spool_dir_for(configured: str | None, store_path: Path) -> Path:
-    """The spool directory: as configured, or next to the store (``newsmon.db.spool``)."""
-    return Path(configured) if configured else store_path.with_name(store_path.name + ".spool")
 
 
 def url_hash(key: str) -> str:
@@ -120,7 +47,7 @@ class Spool:
         """Write a record atomically and durably; return its file."""
         path = self.directory / _file_name(record)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        data = json.dumps(_encode(record), ensure_ascii=False).encode("utf-8")
+        data = json.dumps(to_document(record), ensure_ascii=False).encode("utf-8")
         with tmp.open("wb") as handle:
             handle.write(data)
             handle.flush()
@@ -139,8 +66,11 @@ class Spool:
 
     def read(self, path: Path) -> Record:
         """Parse one spool file; raise ValueError if it is not a record."""
-        document = json.loads(path.read_bytes())
-        return _decode(document)
+        try:
+            document = json.loads(path.read_bytes())
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not UTF-8: {exc}") from exc
+        return from_document(document)
 
     def remove(self, path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -162,38 +92,11 @@ class Spool:
 
 
 def _file_name(record: Record) -> str:
-    kind = _record_type(record)
     if isinstance(record, PageRecord | FailureRecord):
         return f"url-{url_hash(record.url)}.json"
-    if isinstance(record, SourceRecord):
-        return f"source-{url_hash(record.outlet_id + ' ' + record.url)}.json"
-    return f"{_PREFIX[kind]}-{record.run_id}.json"
-
-
-def _record_type(record: Record) -> RecordType:
-    for name, cls in _TYPES.items():
-        if isinstance(record, cls):
-            return name  # type: ignore[return-value]
-    raise TypeError(f"not a spool record: {record!r}")
-
-
-def _encode(record: Record) -> dict[str, Any]:
-    document = asdict(record)
-    if isinstance(record, PageRecord) and record.html_gzip is not None:
-        document["html_gzip"] = base64.b64encode(record.html_gzip).decode("ascii")
-    return {"type": _record_type(record), **document}
-
-
-def _decode(document: Any) -> Record:
-    if not isinstance(document, dict) or document.get("type") not in _TYPES:
-        raise ValueError("not a spool record")
-    cls = _TYPES[document.pop("type")]
-    if cls is PageRecord and document.get("html_gzip") is not None:
-        document["html_gzip"] = base64.b64decode(document["html_gzip"])
-    try:
-        return cls(**document)
-    except TypeError as exc:
-        raise ValueError(f"not a {cls.__name__}: {exc}") from exc
+    if isinstance(record, SourceRecord):  # one per run: a later fetch never hides an earlier
+        return f"source-{record.run_id}-{url_hash(record.outlet_id + ' ' + record.url)}.json"
+    return f"run-{record.run_id}.json"
 
 
 def _mtime(path: Path) -> float:

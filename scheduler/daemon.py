@@ -1,6 +1,6 @@
 """`newsmon run`: polls every outlet on its own schedule for as long as it runs.
 
-How crawls run (decided once): each crawl is a child process (``crawler.worker``), started
+How crawls run (decided once): each crawl is a child process (``crawler.fetch.worker``), started
 and waited for by a thread of APScheduler's ``BackgroundScheduler``. A process per crawl
 isolates crashes and leaks and is the only thing that can be killed for sure when a crawl
 hangs; it costs about a second of start-up per crawl, which is nothing next to polling
@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
@@ -34,17 +33,24 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.config import Config, OutletConfig, load_config
+from crawler.config import Config, OutletConfig, load_config, resolve, spool_dir, store_path
 from crawler.errors import ConfigError
 from crawler.ingest import Ingestor
-from crawler.runner import POLL_SECONDS, CrawlProcess, new_crawl, settle_crawl
-from crawler.spool import Spool, spool_dir_for
+from crawler.spool import Spool
 from scheduler.metrics import Metrics, serve
 from scheduler.policy import Bounds, Plan, RunResult, due_at, first_run_delay, plan_next
+from scheduler.supervise import (
+    POLL_SECONDS,
+    CrawlProcess,
+    begin_run,
+    new_crawl,
+    prepare_store,
+    settle_crawl,
+    sync_config,
+)
 from scheduler.writer import StoreWriter
-from storage import Store, utc_now
-from storage.outlets import sync_outlets
-from storage.runs import get_run, interrupt_stale_runs, start_run
+from storage import Store, parse_timestamp, utc_now
+from storage.runs import get_run
 from storage.schedule import load_schedule, reset_running, save_schedule
 
 log = logging.getLogger("newsmon.daemon")
@@ -66,7 +72,7 @@ def bounds_for(config: Config, outlet: OutletConfig) -> Bounds:
     """An outlet's polling limits; a configured interval outside the global bounds widens
     them rather than being overridden."""
     daemon = config.settings.daemon
-    base = (outlet.interval_minutes or daemon.interval_minutes) * 60
+    base = resolve(config, outlet.id).interval_minutes * 60
     return Bounds(
         base=base,
         minimum=min(daemon.min_interval_minutes * 60, base),
@@ -74,10 +80,6 @@ def bounds_for(config: Config, outlet: OutletConfig) -> Bounds:
         backoff_max=max(daemon.backoff_max_minutes * 60, base),
         adaptive=daemon.adaptive_polling,
     )
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _fields(**fields: Any) -> dict[str, Any]:
@@ -90,8 +92,8 @@ class Daemon:
     def __init__(self, options: DaemonOptions) -> None:
         self.options = options
         self.config = load_config(options.config_dir)
-        self.store_path = Path(options.db_path or self.config.settings.store.path)
-        self.spool = Spool(spool_dir_for(self.config.settings.store.spool_dir, self.store_path))
+        self.store_path = store_path(self.config.settings, options.db_path)
+        self.spool = Spool(spool_dir(self.config.settings, self.store_path))
         self.writer = StoreWriter(self.store_path)
         self.metrics = Metrics()
         self.active: dict[str, CrawlProcess] = {}
@@ -132,8 +134,7 @@ class Daemon:
     def _prepare(self, store: Store) -> None:
         """Bring the store up to date before the first job: outlets, runs a killed daemon
         left 'running', and whatever crawls left in the spool."""
-        sync_outlets(store, [o.model_dump(mode="json") for o in self.config.outlets.values()])
-        stale = interrupt_stale_runs(store)
+        stale = prepare_store(store, self.config)
         reset_running(store)
         self.ingestor = Ingestor(store, self.config)
         stats = self.ingestor.ingest(self.spool)
@@ -202,7 +203,7 @@ class Daemon:
         now = datetime.now(UTC)
         interval = (state or {}).get("interval_seconds") or bounds_for(self.config, outlet).base
         delay = first_run_delay(
-            _parse_time((state or {}).get("next_due_at")), now, daemon.jitter_seconds
+            parse_timestamp((state or {}).get("next_due_at")), now, daemon.jitter_seconds
         )
         self.scheduler.add_job(
             self._crawl_job,
@@ -251,7 +252,7 @@ class Daemon:
         self._report(outlet_id, run, plan)
 
     def _begin(self, store: Store, outlet_id: str) -> int:
-        run_id = start_run(store, outlet_id, "daemon")
+        run_id = begin_run(store, self.config, outlet_id, "daemon")
         save_schedule(
             store, outlet_id, state="running", last_run_id=run_id, last_started_at=utc_now()
         )
@@ -371,7 +372,7 @@ class Daemon:
         )
 
     def _adopt(self, store: Store, config: Config) -> None:
-        sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
+        sync_config(store, config)
         self.ingestor = Ingestor(store, config)
 
     def health(self) -> tuple[bool, str]:

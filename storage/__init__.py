@@ -4,6 +4,7 @@ It knows nothing of the web or of configs; ``crawler`` and ``scheduler`` depend 
 the other way round.
 """
 
-from storage.store import Store, utc_now
+from storage.store import Store
+from storage.timestamps import format_utc, parse_timestamp, utc_now
 
-__all__ = ["Store", "utc_now"]
+__all__ = ["Store", "format_utc", "parse_timestamp", "utc_now"]

@@ -154,9 +154,30 @@ def m0002_schedule(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN duration_seconds REAL")
 
 
+def m0003_frontier(db: sqlite_utils.Database) -> None:
+    """The frontier: URLs a source listed are kept as 'pending' with the source's hints until a
+    crawl decides them; sources remember their body hash and the documents they point to.
+
+    Stores written before this kept validators for documents whose entries were never fetched
+    (a capped or killed crawl); forgetting the validators makes the next crawl read every
+    source in full once, so those entries enter the frontier instead of staying lost."""
+    for statement in (
+        "ALTER TABLE urls ADD COLUMN source_url TEXT",
+        "ALTER TABLE urls ADD COLUMN listed_title TEXT",
+        "ALTER TABLE urls ADD COLUMN listed_published_at TEXT",
+        "CREATE INDEX urls_frontier ON urls(outlet_id, state, listed_published_at)",
+        "ALTER TABLE sources ADD COLUMN body_sha256 TEXT",
+        "ALTER TABLE sources ADD COLUMN follow TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE sources ADD COLUMN last_changed_at TEXT",
+        "UPDATE sources SET etag = NULL, last_modified = NULL",
+    ):  # one statement at a time: executescript would commit the migration's transaction
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
+    ("0003_frontier", m0003_frontier),
 ]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage.store import Store, utc_now
+from storage.store import Store
+from storage.timestamps import utc_now
 
 
 def sync_outlets(store: Store, outlets: list[dict[str, Any]]) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.store import Store, last_id, utc_now
+from storage.store import Store, last_id
+from storage.timestamps import utc_now
 
 COUNTERS = (
     "discovered",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.store import Store, utc_now
+from storage.store import Store
+from storage.timestamps import utc_now
 
 SCHEDULE_STATES = ("idle", "running", "backing_off")
 

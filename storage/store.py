@@ -7,7 +7,6 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -26,11 +25,6 @@ def last_id(table: sqlite_utils.db.Table) -> int:
     if table.last_rowid is None:
         raise StoreError(f"no row was inserted into {table.name}")
     return int(table.last_rowid)
-
-
-def utc_now() -> str:
-    """The current time as the store writes every timestamp: ISO 8601, UTC, 'Z' suffix."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Store:

@@ -1,4 +1,4 @@
-from crawler.dedup import body_fingerprint, normalise_text
+from crawler.content.dedup import body_fingerprint, normalise_text
 
 
 def test_copies_that_differ_only_in_formatting_share_a_fingerprint():

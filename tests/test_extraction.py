@@ -1,7 +1,12 @@
 import pytest
 
 from crawler.config import ExtractOptions
-from crawler.extraction import NoArticleBody, detect_language, extract_article, normalise_date
+from crawler.content.extraction import (
+    NoArticleBody,
+    detect_language,
+    extract_article,
+    normalise_date,
+)
 
 BODY = [
     "Russian soldiers who left their units without permission are being sent back to the "

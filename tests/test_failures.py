@@ -3,7 +3,7 @@ from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, Ig
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.failures import classify_failure
+from crawler.fetch.failures import classify_failure
 
 
 def http_error(status: int) -> HttpError:

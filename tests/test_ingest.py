@@ -4,8 +4,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crawler.content.extraction import ExtractedArticle
 from crawler.ingest import Ingestor
-from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Spool
+from crawler.records import (
+    DiscoveredEntry,
+    FailureRecord,
+    PageRecord,
+    RunRecord,
+    SourceRecord,
+)
+from crawler.spool import Spool
 from storage.runs import get_run, start_run
 
 ON_TOPIC = (
@@ -21,7 +29,7 @@ def article(text: str = ON_TOPIC, title: str = "Russian deserters sent back", **
         "title": title,
         "text": text,
         "description": None,
-        "authors": ["A. Writer"],
+        "authors": ("A. Writer",),
         "published_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "language": "en",
         "canonical_url": None,
@@ -29,7 +37,7 @@ def article(text: str = ON_TOPIC, title: str = "Russian deserters sent back", **
         "image_url": None,
         "word_count": len(text.split()),
     }
-    return fields | extra
+    return ExtractedArticle(**(fields | extra))
 
 
 def page(run_id, url, **extra) -> PageRecord:
@@ -186,10 +194,9 @@ def test_source_and_run_records(store, example_config, tmp_path, run):
             "feed",
             "t",
             200,
-            '"v1"',
-            "Sun, 22 Nov 2026 10:00:00 GMT",
-            5,
-            None,
+            etag='"v1"',
+            last_modified="Sun, 22 Nov 2026 10:00:00 GMT",
+            entries=5,
         ),
         RunRecord(run, "example", "t", "ok", discovered=5, skipped_known=1, requested=4),
     )
@@ -200,16 +207,7 @@ def test_source_and_run_records(store, example_config, tmp_path, run):
         example_config,
         tmp_path,
         SourceRecord(
-            run,
-            "example",
-            "https://www.example.org/feed/",
-            "feed",
-            "t",
-            304,
-            None,
-            None,
-            None,
-            None,
+            run, "example", "https://www.example.org/feed/", "feed", "t", 304, unchanged=True
         ),
     )
     source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
@@ -227,3 +225,51 @@ def test_unreadable_spool_files_are_quarantined_and_the_rest_applied(
     stats = Ingestor(store, example_config).ingest(spool)
     assert (stats.applied, stats.quarantined) == (1, 1)
     assert (spool.directory / "rejected" / "url-garbage.json").exists()
+
+
+def listed(run, *urls, status=200, etag='"v2"'):
+    entries = tuple(DiscoveredEntry(u, f"title of {u}", "2026-11-29T10:00:00Z") for u in urls)
+    return SourceRecord(
+        run,
+        "example",
+        "https://www.example.org/feed/",
+        "feed",
+        "2026-11-29T11:00:00Z",
+        status,
+        etag=etag,
+        entries=len(urls),
+        discovered=entries,
+    )
+
+
+def test_listed_entries_enter_the_frontier_with_their_source_and_hints(
+    store, example_config, tmp_path, run
+):
+    apply(store, example_config, tmp_path, listed(run, "https://www.example.org/n1"))
+    row = url_row(store, "https://www.example.org/n1")
+    assert (row["state"], row["source_url"]) == ("pending", "https://www.example.org/feed/")
+    assert row["listed_title"] == "title of https://www.example.org/n1"
+    assert row["listed_published_at"] == "2026-11-29T10:00:00Z"
+    source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
+    assert source["etag"] == '"v2"'
+
+
+def test_a_page_decided_before_its_source_is_applied_stays_decided(
+    store, example_config, tmp_path, run
+):
+    url = "https://www.example.org/a"
+    # the spool applies pages first; the source's record then lists the same URL
+    apply(store, example_config, tmp_path, page(run, url), listed(run, url))
+    assert url_row(store, url)["state"] == "stored"
+
+
+def test_a_broken_source_keeps_its_validators_and_adds_nothing(
+    store, example_config, tmp_path, run
+):
+    apply(store, example_config, tmp_path, listed(run, "https://www.example.org/n1"))
+    broken = SourceRecord(
+        run, "example", "https://www.example.org/feed/", "feed", "t", 200, error="not a feed"
+    )
+    apply(store, example_config, tmp_path, broken)
+    source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
+    assert (source["etag"], source["last_error"]) == ('"v2"', "not a feed")

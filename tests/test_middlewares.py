@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from crawler.middlewares import backoff_delay, parse_retry_after
+from crawler.fetch.retry import backoff_delay, parse_retry_after
 
 
 def test_retry_after_in_seconds():

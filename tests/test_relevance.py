@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from crawler.config import load_config
-from crawler.relevance import CompiledTopic, tokenize
+from crawler.content.relevance import CompiledTopic, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

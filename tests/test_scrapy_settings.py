@@ -2,8 +2,8 @@ import json
 import subprocess
 import sys
 
-from crawler.config import OutletConfig, Settings
-from crawler.scrapy_settings import scrapy_settings
+from crawler.config import Config, OutletConfig, Settings, resolve
+from crawler.fetch.settings import scrapy_settings
 
 OUTLET = OutletConfig.model_validate(
     {
@@ -16,6 +16,10 @@ OUTLET = OutletConfig.model_validate(
     }
 )
 
+RESOLVED = resolve(
+    Config(directory=".", settings=Settings(), topics={}, outlets={"example": OUTLET}), "example"
+)
+
 # Build a real Crawler in a fresh process (it needs its own reactor) and list the extensions
 # Scrapy actually enables with newsmon's settings, and with the two dangerous ones left at
 # Scrapy's defaults, to show that the setting is what turns them off.
@@ -25,7 +29,7 @@ from scrapy.utils.reactor import install_reactor
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
-from crawler.spider import OutletSpider
+from crawler.fetch.spider import OutletSpider
 result = {}
 for name, settings in json.loads(sys.stdin.read()).items():
     crawler = Crawler(OutletSpider, Settings(settings))
@@ -36,7 +40,7 @@ print(json.dumps(result))
 
 
 def test_outlet_overrides_and_polite_defaults():
-    settings = scrapy_settings(Settings(), OUTLET)
+    settings = scrapy_settings(RESOLVED)
     assert settings["DOWNLOAD_DELAY"] == 4.0
     assert settings["ROBOTSTXT_OBEY"] is False
     assert settings["AUTOTHROTTLE_ENABLED"] is True
@@ -46,12 +50,12 @@ def test_outlet_overrides_and_polite_defaults():
 
 
 def test_only_http_handlers_exist():
-    handlers = scrapy_settings(Settings(), OUTLET)["DOWNLOAD_HANDLERS"]
+    handlers = scrapy_settings(RESOLVED)["DOWNLOAD_HANDLERS"]
     assert all(handlers[scheme] is None for scheme in ("file", "ftp", "s3", "data"))
 
 
 def test_remote_control_and_telnet_console_are_off():
-    ours = scrapy_settings(Settings(), OUTLET)
+    ours = scrapy_settings(RESOLVED)
     defaults = {
         k: v
         for k, v in ours.items()

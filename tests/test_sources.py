@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from crawler.discovery.feeds import parse_feed
+from crawler.discovery.listing import parse_listing
+from crawler.discovery.sitemaps import gunzip_capped, parse_robots, parse_sitemap
 from crawler.errors import SourceParseError
-from crawler.sources.feeds import parse_feed
-from crawler.sources.listing import parse_listing
-from crawler.sources.sitemaps import gunzip_capped, parse_robots, parse_sitemap
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 BASE = "https://news.example/"

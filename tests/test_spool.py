@@ -1,7 +1,32 @@
 import gzip
 import os
 
-from crawler.spool import FailureRecord, PageRecord, RunRecord, SourceRecord, Spool
+import pytest
+
+from crawler.content.extraction import ExtractedArticle
+from crawler.records import (
+    DiscoveredEntry,
+    FailureRecord,
+    FollowedLink,
+    PageRecord,
+    RunRecord,
+    SourceRecord,
+    from_document,
+)
+from crawler.spool import Spool
+
+ARTICLE = ExtractedArticle(
+    title="T",
+    text="Body",
+    description=None,
+    authors=("A", "B"),
+    published_at="2026-11-22",
+    language="en",
+    canonical_url=None,
+    site_name=None,
+    image_url=None,
+    word_count=1,
+)
 
 
 def page(url: str = "https://www.example.org/a") -> PageRecord:
@@ -14,7 +39,7 @@ def page(url: str = "https://www.example.org/a") -> PageRecord:
         content_type="text/html",
         fetched_at="2026-11-22T10:00:00Z",
         source_url=None,
-        article={"title": "T", "authors": ["A"]},
+        article=ARTICLE,
         no_body_reason=None,
         html_gzip=gzip.compress(b"<html>\xd0\x94</html>"),
     )
@@ -26,7 +51,16 @@ def test_records_round_trip_with_their_raw_html(tmp_path):
         page(),
         FailureRecord(1, "example", "https://www.example.org/b", "t", "gone", "HTTP 404", 404),
         SourceRecord(
-            1, "example", "https://www.example.org/feed", "feed", "t", 200, '"e"', None, 3, None
+            1,
+            "example",
+            "https://www.example.org/feed",
+            "feed",
+            "t",
+            200,
+            etag='"e"',
+            entries=3,
+            discovered=(DiscoveredEntry("https://www.example.org/n", "N", None),),
+            follow=(FollowedLink("https://www.example.org/s.xml", "2026-11-22T10:00:00Z"),),
         ),
         RunRecord(1, "example", "t", "ok", discovered=3, requested=2),
     ]
@@ -65,3 +99,24 @@ def test_unreadable_files_are_quarantined_not_lost(tmp_path):
     broken.write_text('{"type": "page", "url": ')
     moved = spool.quarantine(broken)
     assert moved.read_text().startswith('{"type"') and spool.pending() == []
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"type": "page", "url": "x"},  # fields missing
+        {"type": "page", **{k: None for k in PageRecord.__dataclass_fields__}},  # nulls
+        {"type": "nonsense"},
+        ["not", "a", "record"],
+    ],
+)
+def test_documents_that_are_not_records_raise_value_error(document):
+    with pytest.raises(ValueError):
+        from_document(document)
+
+
+def test_two_fetches_of_one_source_in_two_runs_are_both_kept(tmp_path):
+    spool = Spool(tmp_path)
+    for run_id in (1, 2):
+        spool.put(SourceRecord(run_id, "example", "https://www.example.org/f", "feed", "t", 200))
+    assert len(spool.pending()) == 2

@@ -7,7 +7,7 @@ from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, Store
 from storage.migrations import MIGRATIONS, applied_migrations
 from storage.runs import add_counts, finish_run, get_run, interrupt_stale_runs, start_run
 from storage.store import translate_errors
-from storage.urls import TERMINAL_STATES, is_handled, record_url
+from storage.urls import TERMINAL_STATES, record_url, state_of
 
 
 def test_a_new_store_is_in_wal_mode_with_every_migration(store):
@@ -88,12 +88,12 @@ def test_url_decisions_keep_first_seen_and_terminal_states_are_handled(store):
     with store.transaction() as db:
         record_url(db, "https://www.example.org/a", "example", "retry", "HTTP 503")
     first = store.db["urls"].get("https://www.example.org/a")
-    assert not is_handled(store, "https://www.example.org/a")
+    assert state_of(store, "https://www.example.org/a") not in TERMINAL_STATES
     with store.transaction() as db:
         record_url(db, "https://www.example.org/a", "example", "off_topic", "score 2 < 12")
     row = store.db["urls"].get("https://www.example.org/a")
     assert row["first_seen_at"] == first["first_seen_at"] and row["state"] == "off_topic"
-    assert is_handled(store, "https://www.example.org/a")
+    assert state_of(store, "https://www.example.org/a") in TERMINAL_STATES
     assert "retry" not in TERMINAL_STATES and "blocked" not in TERMINAL_STATES
     with pytest.raises(ValueError, match="unknown URL state"), store.transaction() as db:
         record_url(db, "https://www.example.org/b", "example", "maybe", "?")

@@ -6,16 +6,17 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from typing import Any
+from datetime import UTC, datetime
 
 import click
 
-from crawler.config import Config, load_config
-from crawler.ingest import Judge
-from crawler.runner import worker_command
-from crawler.spool import FailureRecord, PageRecord, Record, RunRecord, SourceRecord, Spool
-from scheduler.friendly import friendly_errors
-from scheduler.options import config_option
+from crawler.config import Config, OutletConfig, load_config, resolve
+from crawler.content.judge import Judge
+from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
+from crawler.spool import Spool
+from scheduler.cli.friendly import friendly_errors
+from scheduler.cli.options import config_option
+from scheduler.supervise import worker_command
 
 
 @click.group()
@@ -64,7 +65,7 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
         command = [*worker_command(None, spool, outlet_id, 0), "--max-articles", str(sample)]
         subprocess.run(
             command,
-            input=config.model_dump_json().encode("utf-8"),
+            input=resolve(config, outlet_id).model_dump_json().encode("utf-8"),
             check=False,
             timeout=config.settings.crawl.crawl_timeout_seconds,
         )
@@ -74,7 +75,7 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
 
 
 def _report(config: Config, outlet_id: str, records: list[Record]) -> bool:
-    judge = Judge(config)
+    judge = Judge(config, datetime.now(UTC))
     outlet = config.outlets[outlet_id]
     run: RunRecord | None = None
     for record in records:
@@ -99,23 +100,26 @@ def _report(config: Config, outlet_id: str, records: list[Record]) -> bool:
 def _source_line(record: SourceRecord) -> str:
     if record.error:
         return f"source {record.url}: FAILED ({record.error})"
-    return f"source {record.url}: HTTP {record.http_status}, {record.entries} entries"
+    return (
+        f"source {record.url}: HTTP {record.http_status}, {record.entries} entries, "
+        f"{len(record.discovered)} new"
+    )
 
 
-def _page_report(judge: Judge, outlet: Any, record: PageRecord) -> str:
+def _page_report(judge: Judge, outlet: OutletConfig, record: PageRecord) -> str:
     if record.article is None:
         return f"article {record.url}\n  no body: {record.no_body_reason}"
     article = record.article
     decision = judge.judge(outlet, article)
     terms = ", ".join(decision.best.matched_terms) if decision.best else ""
-    preview = textwrap.shorten(article["text"], 300, placeholder=" …")
+    preview = textwrap.shorten(article.text, 300, placeholder=" …")
     return "\n".join(
         [
             f"article {record.final_url}",
-            f"  title:     {article['title']}",
-            f"  published: {article['published_at']}   authors: {', '.join(article['authors'])}",
-            f"  language:  {article['language']}   words: {article['word_count']}",
-            f"  canonical: {article['canonical_url']}",
+            f"  title:     {article.title}",
+            f"  published: {article.published_at}   authors: {', '.join(article.authors)}",
+            f"  language:  {article.language}   words: {article.word_count}",
+            f"  canonical: {article.canonical_url}",
             f"  text:      {preview}",
             f"  decision:  {decision.state}: {decision.reason}",
             f"  matched:   {terms or '(nothing)'}",

@@ -1,8 +1,11 @@
-"""Running crawls: one child process per outlet, at most N at once, each with a timeout.
+"""Supervising crawls: one child process per outlet, each with a timeout; the one loop that
+both ``newsmon crawl`` and ``newsmon run`` use.
 
-The parent is the store's single writer. It creates the run, starts ``crawler.worker`` for
-it, and when the child ends applies what it spooled (``crawler.ingest``) and closes the run
-with the child's outcome — also when the child crashed, hung and was killed, or was stopped.
+The parent is the store's single writer. It creates the run, closes the outlet's waiting URLs
+that left the freshness window, starts ``crawler.fetch.worker`` with the outlet's resolved
+settings, and when the child ends applies what it spooled (``crawler.ingest``) and closes the
+run with the child's outcome — also when the child crashed, hung and was killed, or was
+stopped. Whatever the crawl did not get to stays in the frontier for the next one.
 """
 
 from __future__ import annotations
@@ -17,13 +20,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.config import Config
+from crawler.config import Config, resolve
 from crawler.errors import EXIT_CRAWL_BUSY
+from crawler.frontier import SqliteFrontier
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
 from storage import Store, runs
+from storage.outlets import sync_outlets
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
@@ -48,7 +54,7 @@ class CrawlProcess:
     outlet_id: str
     run_id: int
     command: list[str]
-    config_json: str
+    settings_json: str
     timeout_seconds: float
     grace_seconds: float
     process: subprocess.Popen[bytes] | None = None
@@ -65,8 +71,8 @@ class CrawlProcess:
             self.command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
         )
         assert self.process.stdin is not None
-        with self.process.stdin:  # the config the parent validated, not what is on disk now
-            self.process.stdin.write(self.config_json.encode("utf-8"))
+        with self.process.stdin:  # the settings the parent validated, not what is on disk now
+            self.process.stdin.write(self.settings_json.encode("utf-8"))
         threading.Thread(
             target=forward_log, args=(self.process, self.outlet_id, self.run_id), daemon=True
         ).start()
@@ -135,13 +141,13 @@ def _exit_reason(code: int) -> str:
 
 
 def worker_command(store_path: Path | None, spool: Spool, outlet_id: str, run_id: int) -> list[str]:
-    """The command line of a crawl process; it reads its config (JSON) from stdin. Without a
-    store it is a dry run."""
+    """The command line of a crawl process; it reads its outlet's settings (JSON) from stdin.
+    Without a store it is a dry run."""
     command = [
         sys.executable,
         "-m",
-        "crawler.worker",
-        "--config-stdin",
+        "crawler.fetch.worker",
+        "--settings-stdin",
         "--spool",
         str(spool.directory),
         "--outlet",
@@ -156,15 +162,39 @@ def new_crawl(
     config: Config, store_path: Path, spool: Spool, outlet_id: str, run_id: int
 ) -> CrawlProcess:
     """A crawl process for a run the writer has created (not started yet)."""
-    settings = config.settings.crawl
+    settings = resolve(config, outlet_id)
     return CrawlProcess(
         outlet_id,
         run_id,
         worker_command(store_path, spool, outlet_id, run_id),
-        config.model_dump_json(),
-        settings.crawl_timeout_seconds,
-        settings.stop_grace_seconds,
+        settings.model_dump_json(),
+        settings.crawl.crawl_timeout_seconds,
+        settings.crawl.stop_grace_seconds,
     )
+
+
+def sync_config(store: Store, config: Config) -> None:
+    """Bring the store's outlets table in line with the config."""
+    sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
+
+
+def prepare_store(store: Store, config: Config) -> int:
+    """Before the first crawl of a process: outlets synced, runs a killed process left
+    'running' marked 'interrupted' (returns how many)."""
+    sync_config(store, config)
+    return runs.interrupt_stale_runs(store)
+
+
+def begin_run(store: Store, config: Config, outlet_id: str, trigger: str) -> int:
+    """Create the run of a crawl and close the outlet's waiting URLs that have left its
+    freshness window since (the crawl would not fetch them)."""
+    run_id = runs.start_run(store, outlet_id, trigger)
+    cutoff = resolve(config, outlet_id).freshness_cutoff(datetime.now(UTC))
+    with store.transaction():
+        expired = SqliteFrontier(store).expire(outlet_id, cutoff)
+    if expired:
+        log.info("%d waiting URLs of %s left the freshness window", expired, outlet_id)
+    return run_id
 
 
 def settle_crawl(
@@ -230,7 +260,7 @@ class CrawlRunner:
             crawl.stop()
 
     def _start(self, outlet_id: str) -> CrawlProcess:
-        run_id = runs.start_run(self.store, outlet_id, self.trigger)
+        run_id = begin_run(self.store, self.config, outlet_id, self.trigger)
         crawl = new_crawl(self.config, self.store.path, self.spool, outlet_id, run_id)
         crawl.start()
         log.info("crawl of %s started (run %d)", outlet_id, run_id)

@@ -10,31 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.config import OutletConfig, Settings
+from crawler.config import OutletSettings
 
 _NO_HANDLER: dict[str, None] = {"data": None, "file": None, "s3": None, "ftp": None}
 
 
-def scrapy_settings(settings: Settings, outlet: OutletConfig) -> dict[str, Any]:
-    """The Scrapy settings dict for crawling ``outlet``."""
+def scrapy_settings(settings: OutletSettings) -> dict[str, Any]:
+    """The Scrapy settings dict for crawling one outlet."""
     fetch = settings.fetch
-    delay = outlet.fetch.download_delay_seconds
-    per_host = outlet.fetch.concurrent_requests_per_host or fetch.concurrent_requests_per_host
-    obey = outlet.fetch.obey_robots_txt
     return {
         "BOT_NAME": "newsmon",
         "USER_AGENT": fetch.user_agent,
-        "ROBOTSTXT_OBEY": fetch.obey_robots_txt if obey is None else obey,
+        "ROBOTSTXT_OBEY": fetch.obey_robots_txt,
         "ROBOTSTXT_USER_AGENT": "newsmon",
-        "DOWNLOAD_DELAY": fetch.download_delay_seconds if delay is None else delay,
+        "NEWSMON_ROBOTS_CACHE_HOURS": fetch.robots_txt_cache_hours,
+        "DOWNLOAD_DELAY": fetch.download_delay_seconds,
         "CONCURRENT_REQUESTS": fetch.concurrent_requests,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": per_host,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": fetch.concurrent_requests_per_host,
         "AUTOTHROTTLE_ENABLED": fetch.autothrottle,
-        "AUTOTHROTTLE_START_DELAY": max(
-            fetch.download_delay_seconds if delay is None else delay, 0.1
-        ),
+        "AUTOTHROTTLE_START_DELAY": max(fetch.download_delay_seconds, 0.1),
         "AUTOTHROTTLE_MAX_DELAY": fetch.autothrottle_max_delay_seconds,
-        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(per_host),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(fetch.concurrent_requests_per_host),
         "DOWNLOAD_TIMEOUT": fetch.download_timeout_seconds,
         "DOWNLOAD_MAXSIZE": fetch.max_page_bytes,
         "DOWNLOAD_WARNSIZE": 0,
@@ -46,9 +42,11 @@ def scrapy_settings(settings: Settings, outlet: OutletConfig) -> dict[str, Any]:
         "NEWSMON_MAX_RETRY_AFTER_SECONDS": fetch.max_retry_after_seconds,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            "crawler.fetch.retry.BackoffRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.fetch.robots.CachedRobotsTxtMiddleware": 100,
         },
-        "ITEM_PIPELINES": {"crawler.pipeline.SpoolPipeline": 100},
+        "ITEM_PIPELINES": {"crawler.fetch.pipeline.SpoolPipeline": 100},
         "DOWNLOAD_HANDLERS": _NO_HANDLER,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

@@ -1,8 +1,9 @@
-"""Which URLs of a discovery document a crawl should fetch, and why it skips the others.
+"""Which entries of a discovery document are new to the frontier, and why the others are not.
 
-``parse_document`` dispatches to the parser of a source kind. ``UrlPolicy`` applies an
-outlet's hosts and ``[urls]`` rules; ``Triage`` adds what the store already knows and the
-freshness window, and counts every decision for the run's summary.
+``UrlPolicy`` applies an outlet's hosts and ``[urls]`` rules; ``Triage`` adds what the
+frontier already knows and the freshness window, and counts every verdict for the run's
+summary. Fetching is decided elsewhere: new entries all enter the frontier, and a crawl
+fetches as many as its cap allows.
 """
 
 from __future__ import annotations
@@ -11,37 +12,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
 from crawler.canonical import canonicalize, is_http_url
 from crawler.config import OutletConfig
-from crawler.sources import Discovery, Entry
-from crawler.sources.feeds import parse_feed
-from crawler.sources.listing import parse_listing
-from crawler.sources.sitemaps import parse_sitemap
+from crawler.discovery.entry import Entry
+from storage.urls import TERMINAL_STATES, WAITING_STATES
 
-SourceKind = Literal["feed", "sitemap", "listing"]
-Verdict = Literal["fetch", "filtered", "repeat", "known", "old", "capped"]
+Verdict = Literal["new", "filtered", "repeat", "known", "waiting", "old"]
 _NOT_DISCOVERED = ("filtered", "repeat")
-
-
-def parse_document(
-    kind: SourceKind,
-    url: str,
-    body: bytes,
-    *,
-    text: str | None,
-    content_type: str | None,
-    max_bytes: int,
-) -> Discovery:
-    """Parse a fetched discovery document of the given source kind."""
-    if kind == "feed":
-        return parse_feed(body, url, content_type, max_bytes=max_bytes)
-    if kind == "sitemap":
-        return parse_sitemap(body, url, max_bytes=max_bytes)
-    return parse_listing(text if text is not None else body.decode("utf-8", "replace"), url)
 
 
 def host_allowed(url: str, domains: list[str]) -> bool:
@@ -81,18 +62,19 @@ class UrlPolicy:
 
 @dataclass
 class Triage:
-    """Decides, entry by entry, what one crawl fetches; keeps the counts for its summary."""
+    """Decides, entry by entry, what is new; keeps the counts for the crawl's summary.
+
+    ``state_of`` is the frontier's state of a URL key (None if never listed)."""
 
     policy: UrlPolicy
-    is_known: Callable[[str], bool]
+    state_of: Callable[[str], str | None]
     cutoff: datetime
-    max_requests: int
     counts: Counter[str] = field(default_factory=Counter)
     _seen: set[str] = field(default_factory=set)
 
     def decide(self, entry: Entry) -> tuple[Verdict, str]:
         """The verdict for an entry and the URL key it is filed under."""
-        key = canonicalize(entry.url) if is_http_url(entry.url) else entry.url
+        key = url_key(entry.url)
         verdict = self._verdict(entry, key)
         if verdict not in _NOT_DISCOVERED:
             self.counts["discovered"] += 1
@@ -105,15 +87,16 @@ class Triage:
         if self.policy.rejects(key):
             return "filtered"
         self._seen.add(key)
-        if self.is_known(key):
+        state = self.state_of(key)
+        if state in TERMINAL_STATES:
             return "known"
+        if state in WAITING_STATES:
+            return "waiting"
         if entry.published_at is not None and entry.published_at < self.cutoff:
             return "old"
-        if self.counts["fetch"] >= self.max_requests:
-            return "capped"
-        return "fetch"
+        return "new"  # never listed, or blocked by robots.txt last time (rules change)
 
 
-def freshness_cutoff(now: datetime, max_age_days: int) -> datetime:
-    """The oldest publication time still inside an outlet's freshness window."""
-    return now - timedelta(days=max_age_days)
+def url_key(url: str) -> str:
+    """The key a URL is filed under: its canonical form."""
+    return canonicalize(url) if is_http_url(url) else url

@@ -13,8 +13,8 @@ from lxml import etree
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.canonical import absolute_url, is_http_url
+from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
 from crawler.errors import SourceParseError
-from crawler.sources.entry import Discovery, Entry, parse_w3c_datetime
 
 GZIP_MAGIC = b"\x1f\x8b"
 _ROBOTS_LINE = re.compile(rb"^\s*(user-agent|sitemap|disallow)\s*:", re.IGNORECASE | re.MULTILINE)

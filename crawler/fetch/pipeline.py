@@ -6,7 +6,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.spool import Record, Spool
+from crawler.records import Record
+from crawler.spool import Spool
 
 
 class SpoolPipeline:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from crawler.runner import CrawlOutcome
+from scheduler.supervise import CrawlOutcome
 
 CRAWL_COLUMNS = ("discovered", "requested", "stored", "off_topic", "duplicates", "errors")
 _HEADINGS = ("discovered", "requested", "stored", "off-topic", "duplicates", "errors")

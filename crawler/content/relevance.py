@@ -1,7 +1,7 @@
 """Topic relevance: an explainable score from weighted concepts matched in title, lead and body.
 
 A topic (``config/topics/<id>.toml``) is a set of concepts, each a list of terms and phrases
-per language. Words are compared in normalised form (``crawler.lemmas``: lemmas for English,
+per language. Words are compared in normalised form (``crawler.content.lemmas``: lemmas for English,
 Russian and Ukrainian, stems for German), so "дезертиров", "дезертирів" and "deserters" match
 the terms "дезертир", "дезертир" and "deserter". Term syntax:
 
@@ -26,8 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.config import Concept, TopicConfig
-from crawler.lemmas import lemma
+from crawler.config.topics import Concept, TopicConfig
+from crawler.content.lemmas import lemma
 
 FIELDS = ("title", "lead", "body")
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from crawler.config import load_config, store_path
 
 config_option = click.option(
     "--config",
@@ -18,3 +22,10 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="SQLite store; default: [store] path in newsmon.toml, else ./newsmon.db",
 )
+
+
+def resolve_store_path(config_dir: str, db_path: str | None) -> Path:
+    """--db if given, else the config's store path; a reader needs no config directory."""
+    if db_path or not Path(config_dir, "newsmon.toml").exists():
+        return Path(db_path or "newsmon.db")
+    return store_path(load_config(config_dir).settings)

@@ -15,9 +15,9 @@ from typing import Any
 import feedparser
 
 from crawler.canonical import absolute_url, is_http_url
+from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
+from crawler.discovery.sitemaps import GZIP_MAGIC, gunzip_capped
 from crawler.errors import SourceParseError
-from crawler.sources.entry import Discovery, Entry, parse_w3c_datetime
-from crawler.sources.sitemaps import GZIP_MAGIC, gunzip_capped
 
 
 def parse_feed(

@@ -11,7 +11,7 @@ from urllib.parse import urldefrag
 from parsel import Selector
 
 from crawler.canonical import absolute_url
-from crawler.sources.entry import Discovery, Entry
+from crawler.discovery.entry import Discovery, Entry
 
 _NEXT_XPATH = (
     "//link[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"

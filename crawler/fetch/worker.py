@@ -1,10 +1,13 @@
-"""A crawl process: ``python -m crawler.worker`` crawls one outlet and exits.
+"""A crawl process: ``python -m crawler.fetch.worker`` crawls one outlet and exits.
+
+It receives its outlet and that outlet's resolved settings (``OutletSettings``), not the whole
+config: as JSON on stdin from newsmon, or from ``--config`` when run by hand.
 
 Each crawl runs in its own process because the Twisted reactor cannot be restarted within a
 process, and because a process isolates what a crawl may do wrong (a crash, a leak, a hang
-that has to be killed) from the daemon and from other outlets. It reads the store (read-only)
-to skip URLs already handled, and writes only to the spool. SIGTERM stops it gracefully:
-in-flight requests finish and the run summary is still written.
+that has to be killed) from the daemon and from other outlets. It reads the store's frontier
+(read-only): waiting URLs, what is known, validators; and writes only to the spool.
+SIGTERM stops it gracefully: in-flight requests finish and the run summary is still written.
 """
 
 from __future__ import annotations
@@ -22,26 +25,25 @@ from datetime import UTC, datetime
 
 from scrapy.crawler import AsyncCrawlerProcess
 
-from crawler.config import Config, load_config
+from crawler.config import OutletSettings, load_config, resolve
 from crawler.errors import EXIT_CRAWL_BUSY
-from crawler.scrapy_settings import scrapy_settings
-from crawler.spider import CrawlJob, OutletSpider, Validators
+from crawler.fetch.settings import scrapy_settings
+from crawler.fetch.spider import CrawlJob, OutletSpider
+from crawler.frontier import SqliteFrontier
 from crawler.spool import Spool
 from storage import Store
-from storage.sources import validators as stored_validators
-from storage.urls import is_handled
 
 PR_SET_PDEATHSIG = 1
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m crawler.worker", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m crawler.fetch.worker", description=__doc__)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", help="config directory")
     source.add_argument(
-        "--config-stdin",
+        "--settings-stdin",
         action="store_true",
-        help="read the validated config as JSON from stdin (what newsmon does)",
+        help="read the outlet's resolved settings as JSON from stdin (what newsmon does)",
     )
     parser.add_argument("--store", help="SQLite store (read only); without it nothing is known")
     parser.add_argument("--spool", required=True, help="spool directory to write results to")
@@ -51,54 +53,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_job(
-    config: Config, store: Store | None, spool: Spool, outlet_id: str, run_id: int
-) -> CrawlJob:
-    """Resolve the known-URL lookup and conditional-GET validators for one crawl; without a
-    store (a dry run) nothing is known and every document is fetched in full."""
-
-    def is_known(key: str) -> bool:
-        return spool.has_url(key) or (store is not None and is_handled(store, key))
-
-    def validators(url: str) -> Validators:
-        if store is None:
-            return Validators()
-        return Validators(*stored_validators(store, outlet_id, url))
-
-    return CrawlJob(
-        config=config,
-        outlet=config.outlets[outlet_id],
-        run_id=run_id,
-        is_known=is_known,
-        validators=validators,
-        now=datetime.now(UTC),
-    )
-
-
-def crawl(
-    config: Config,
-    store: Store | None,
-    spool: Spool,
-    outlet_id: str,
-    run_id: int,
-    *,
-    max_articles: int | None = None,
-) -> None:
+def crawl(job: CrawlJob) -> None:
     """Run one crawl to its end in this process (the reactor cannot be started twice)."""
-    if max_articles is not None:
-        crawl_settings = config.settings.crawl.model_copy(
-            update={"max_new_urls_per_crawl": max_articles}
-        )
-        config = config.model_copy(
-            update={"settings": config.settings.model_copy(update={"crawl": crawl_settings})}
-        )
-    job = build_job(config, store, spool, outlet_id, run_id)
-    settings = scrapy_settings(config.settings, job.outlet)
-    settings["NEWSMON_SPOOL_DIR"] = str(spool.directory)
+    settings = scrapy_settings(job.settings)
+    settings["NEWSMON_SPOOL_DIR"] = str(job.spool.directory)
     process = AsyncCrawlerProcess(settings)
     _quiet_scrapy_duplicates()  # after Scrapy configured logging, which resets its loggers
     process.crawl(OutletSpider, job=job)
     process.start()
+
+
+def read_settings(args: argparse.Namespace) -> OutletSettings:
+    """The outlet's settings, from stdin or a config directory; ``--max-articles`` caps it."""
+    if args.settings_stdin:
+        settings = OutletSettings.model_validate_json(sys.stdin.read())
+    else:
+        settings = resolve(load_config(args.config), args.outlet)
+    if args.max_articles is None:
+        return settings
+    crawl_settings = settings.crawl.model_copy(update={"max_new_urls_per_crawl": args.max_articles})
+    return settings.model_copy(update={"crawl": crawl_settings})
 
 
 def _quiet_scrapy_duplicates() -> None:
@@ -134,21 +108,18 @@ def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     die_with_parent()
-    config = (
-        Config.model_validate_json(sys.stdin.read())
-        if args.config_stdin
-        else load_config(args.config)
-    )
+    settings = read_settings(args)
     spool = Spool(args.spool)
     with outlet_lock(spool, args.outlet) as acquired:
         if not acquired:
             print(f"a crawl of {args.outlet} is still running", file=sys.stderr)
             return EXIT_CRAWL_BUSY
+        now = datetime.now(UTC)
         if args.store is None:
-            crawl(config, None, spool, args.outlet, args.run_id, max_articles=args.max_articles)
+            crawl(CrawlJob(settings, args.run_id, None, spool, now))
             return 0
         with Store.open_readonly(args.store) as store:
-            crawl(config, store, spool, args.outlet, args.run_id, max_articles=args.max_articles)
+            crawl(CrawlJob(settings, args.run_id, SqliteFrontier(store), spool, now))
     return 0
 
 

@@ -1,0 +1,116 @@
+"""``newsmon.toml``: the daemon-wide settings, each declared once with its unit and help.
+
+``tests/test_docs.py`` checks that the README documents every one of them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from crawler.config.base import Model as _Model
+
+DEFAULT_USER_AGENT = "newsmon/0.1 (+https://github.com/newsmon/newsmon; topic news monitor)"
+
+
+class StoreSettings(_Model):
+    path: str = Field("newsmon.db", description="SQLite store; relative to the working directory")
+    spool_dir: str | None = Field(
+        None,
+        description="where crawls leave extracted candidates for the store writer; "
+        "default: the store path plus '.spool'",
+    )
+    keep_raw_html: Literal["stored", "all", "none"] = Field(
+        "stored",
+        description="raw HTML kept gzip-compressed: of stored articles, of every extracted "
+        "page (so off-topic pages can be re-scored), or none",
+    )
+
+
+class FetchSettings(_Model):
+    user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent sent with every request")
+    max_page_bytes: int = Field(5_000_000, gt=0, description="larger responses are dropped")
+    download_timeout_seconds: float = Field(30.0, gt=0, description="per request")
+    download_delay_seconds: float = Field(1.0, ge=0, description="pause between requests to a host")
+    concurrent_requests: int = Field(8, gt=0, description="requests in flight per crawl")
+    concurrent_requests_per_host: int = Field(2, gt=0, description="requests in flight per host")
+    autothrottle: bool = Field(True, description="adapt the delay to the server's latency")
+    autothrottle_max_delay_seconds: float = Field(30.0, gt=0, description="AutoThrottle ceiling")
+    retry_times: int = Field(2, ge=0, description="retries of a 5xx/429/network failure")
+    retry_backoff_base_seconds: float = Field(
+        2.0, ge=0, description="first retry waits this long, doubling each time (plus jitter)"
+    )
+    max_retry_after_seconds: float = Field(
+        120.0, ge=0, description="a longer Retry-After ends the crawl's attempts at that URL"
+    )
+    max_fetch_attempts: int = Field(
+        3, gt=0, description="crawls that may fail on a URL before it is given up for good"
+    )
+    obey_robots_txt: bool = Field(True, description="default for outlets that don't say")
+    robots_txt_cache_hours: float = Field(
+        24.0, ge=0, description="a host's robots.txt is reused this long before it is fetched again"
+    )
+
+
+class CrawlSettings(_Model):
+    max_age_days: int = Field(7, gt=0, description="default freshness window of an outlet")
+    max_new_urls_per_crawl: int = Field(
+        300, gt=0, description="cap on article requests per outlet and crawl (backfill safety)"
+    )
+    max_parallel_crawls: int = Field(4, gt=0, description="outlets crawled at the same time")
+    crawl_timeout_seconds: float = Field(900.0, gt=0, description="a longer crawl is stopped")
+    stop_grace_seconds: float = Field(
+        15.0, ge=0, description="a stopped crawl may finish in-flight requests this long"
+    )
+
+
+class ExtractSettings(_Model):
+    min_words: int = Field(
+        40, ge=0, description="a page whose main text is shorter is recorded as no_body"
+    )
+
+
+class DaemonSettings(_Model):
+    interval_minutes: float = Field(30.0, gt=0, description="default poll interval of an outlet")
+    adaptive_polling: bool = Field(
+        True, description="poll outlets that publish often more often, quiet ones less"
+    )
+    min_interval_minutes: float = Field(5.0, gt=0, description="adaptive polling's floor")
+    max_interval_minutes: float = Field(360.0, gt=0, description="adaptive polling's ceiling")
+    jitter_seconds: float = Field(30.0, ge=0, description="random delay added to each poll")
+    misfire_grace_seconds: float = Field(
+        300.0, gt=0, description="a poll more than this late is skipped (the next one runs)"
+    )
+    backoff_max_minutes: float = Field(
+        720.0, gt=0, description="a failing outlet waits at most this long between attempts"
+    )
+    ingest_interval_seconds: float = Field(
+        60.0, gt=0, description="the store writer also runs on its own at this interval"
+    )
+    shutdown_grace_seconds: float = Field(
+        30.0, ge=0, description="on SIGTERM, running crawls may finish this long, then stop"
+    )
+    silent_after_hours: float = Field(
+        72.0, gt=0, description="status warns when an outlet stored nothing new this long"
+    )
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> DaemonSettings:
+        if self.min_interval_minutes > self.max_interval_minutes:
+            raise ValueError("min_interval_minutes must not exceed max_interval_minutes")
+        return self
+
+
+class Settings(_Model):
+    store: StoreSettings = StoreSettings()
+    fetch: FetchSettings = FetchSettings()
+    crawl: CrawlSettings = CrawlSettings()
+    extract: ExtractSettings = ExtractSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="log level of newsmon itself"
+    )
+    crawl_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="log level of the crawl processes (Scrapy is chatty at INFO)"
+    )

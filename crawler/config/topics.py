@@ -1,0 +1,53 @@
+"""``topics/<id>.toml``: a topic as weighted concepts with multilingual terms."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator
+
+from crawler.config.base import Model as _Model
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class FieldWeights(_Model):
+    title: float = Field(3.0, ge=0)
+    lead: float = Field(2.0, ge=0)
+    body: float = Field(1.0, ge=0)
+
+
+class Concept(_Model):
+    """A group of synonymous terms; a topic is a weighted set of concepts."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    weight: float
+    required: bool = False
+    max_score: float | None = Field(
+        None, gt=0, description="cap on what the concept adds, however often it matches"
+    )
+    terms: dict[str, list[str]] = Field(min_length=1)
+
+    @field_validator("terms")
+    @classmethod
+    def _non_empty_terms(cls, terms: dict[str, list[str]]) -> dict[str, list[str]]:
+        for language, words in terms.items():
+            if not re.fullmatch(r"[a-z]{2}", language):
+                raise ValueError(f"language {language!r} is not an ISO 639-1 code like 'en'")
+            if not all(word.strip() for word in words):
+                raise ValueError(f"terms.{language} holds an empty term")
+        return terms
+
+
+class TopicConfig(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    description: str = ""
+    threshold: float = Field(gt=0)
+    field_weights: FieldWeights = FieldWeights()
+    concepts: list[Concept] = Field(min_length=1)
+    exclusions: list[Concept] = Field(
+        default_factory=list,
+        description="concepts whose matches subtract their weight from the score",
+    )

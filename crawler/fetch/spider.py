@@ -1,0 +1,371 @@
+"""The one generic spider: fetches an outlet's waiting URLs, reads its sources, extracts.
+
+It stays thin: parsing is ``crawler.discovery``, what is new is ``Triage``, extraction is
+``crawler.content.extraction``, and what it produces are ``crawler.records`` written to the
+spool by ``crawler.fetch.pipeline.SpoolPipeline``.
+
+A crawl first requests its outlet's waiting URLs from the frontier (newest listed first), then
+reads the sources. Every new entry a source lists goes into that source's record, so the
+writer puts it into the frontier together with the source's validators; the crawl fetches new
+entries while its cap allows, and the rest wait for a later crawl. A document that did not
+change (304, or the same body as last time) is not parsed again: its entries are in the
+frontier already.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.config import OutletSettings, Source
+from crawler.content.extraction import ExtractedArticle, NoArticleBody, extract_article
+from crawler.discovery.documents import parse_document
+from crawler.discovery.entry import Discovery, Entry
+from crawler.discovery.triage import Triage, UrlPolicy
+from crawler.errors import SourceParseError
+from crawler.fetch.failures import FetchFailure, classify_failure
+from crawler.frontier import Frontier, FrontierEntry, SourceState
+from crawler.records import (
+    DiscoveredEntry,
+    FailureRecord,
+    FollowedLink,
+    PageRecord,
+    RunRecord,
+    SourceRecord,
+)
+from crawler.spool import Spool
+from storage import format_utc, utc_now
+
+SITEMAP_MAX_BYTES = 50_000_000
+DEFAULT_MAX_PAGES = {"feed": 1, "sitemap": 20, "listing": 3}
+MAX_SITEMAP_DEPTH = 3
+
+
+@dataclass
+class CrawlJob:
+    """Everything one crawl of one outlet needs, resolved before Scrapy starts. Without a
+    frontier (a dry run) nothing is known and every document is fetched in full."""
+
+    settings: OutletSettings
+    run_id: int
+    frontier: Frontier | None
+    spool: Spool
+    now: datetime
+
+    def state_of(self, key: str) -> str | None:
+        if self.spool.has_url(key):
+            return "stored"  # decided by this or an earlier crawl, not yet written
+        return self.frontier.state_of(key) if self.frontier else None
+
+    def source_state(self, url: str) -> SourceState:
+        if self.frontier is None:
+            return SourceState()
+        return self.frontier.source_state(self.settings.outlet.id, url)
+
+    def waiting(self) -> list[FrontierEntry]:
+        if self.frontier is None:
+            return []
+        crawl, fetch = self.settings.crawl, self.settings.fetch
+        outlet_id = self.settings.outlet.id
+        return self.frontier.take(outlet_id, crawl.max_new_urls_per_crawl, fetch.max_fetch_attempts)
+
+
+class OutletSpider(scrapy.Spider):
+    name = "newsmon-outlet"
+
+    def __init__(self, job: CrawlJob, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.job = job
+        outlet = job.settings.outlet
+        self.allowed_domains = list(outlet.domains)
+        self.triage = Triage(
+            policy=UrlPolicy.for_outlet(outlet),
+            state_of=job.state_of,
+            cutoff=job.settings.freshness_cutoff(job.now),
+        )
+        self.budget = job.settings.crawl.max_new_urls_per_crawl
+        self.source_failures: list[str] = []
+        self.sources_read = 0
+        self.callback_errors = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        assert isinstance(spider, OutletSpider)
+        return spider
+
+    def _on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        self.callback_errors += 1
+        self.logger.error("error in a callback for %s: %s", response.url, failure.value)
+
+    def closed(self, reason: str) -> None:
+        """Write the crawl's summary to the spool (the last record of the run)."""
+        self.job.spool.put(self.run_record(reason))
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for waiting in self.job.waiting():
+            if self.budget <= 0:
+                break
+            yield self._article_request(waiting.url, waiting.source_url)
+        for source in self.job.settings.outlet.sources:
+            yield self._source_request(source.url, source, depth=1)
+
+    # -- discovery --------------------------------------------------------------------------
+
+    def _source_request(self, url: str, source: Source, depth: int) -> scrapy.Request:
+        known = self.job.source_state(url)
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return scrapy.Request(
+            url,
+            callback=self.parse_source,
+            errback=self.source_failed,
+            headers=headers,
+            meta={
+                "source": source,
+                "depth_in_source": depth,
+                "known": known,
+                "allow_offsite": True,
+                "handle_httpstatus_list": [304],
+                "download_maxsize": SITEMAP_MAX_BYTES,
+            },
+        )
+
+    def parse_source(self, response: Response) -> Iterator[Any]:
+        self.sources_read += 1
+        known: SourceState = response.meta["known"]
+        digest = hashlib.sha256(response.body).hexdigest() if response.status != 304 else None
+        if response.status == 304 or (digest is not None and digest == known.body_sha256):
+            yield self._source_record(response, unchanged=True)
+            yield from self._follow_unchanged(response, known.follow)
+            return
+        try:
+            discovery = self._parse_document(response)
+        except SourceParseError as exc:
+            self.source_failures.append(f"{response.url}: {exc}")
+            yield self._source_record(response, error=str(exc))
+            return
+        new = [self._triage(entry) for entry in discovery.entries]
+        discovered = tuple(entry for entry in new if entry is not None)
+        follow = tuple(FollowedLink(e.url, _utc(e.published_at)) for e in discovery.follow)
+        yield self._source_record(
+            response, digest, entries=len(discovery.entries), discovered=discovered, follow=follow
+        )
+        yield from self._follow_changed(response, discovery, bool(discovered))
+        for entry in discovered:
+            if self.budget > 0:
+                yield self._article_request(entry.url, response.url)
+
+    def _parse_document(self, response: Response) -> Discovery:
+        source: Source = response.meta["source"]
+        return parse_document(
+            source.kind,
+            response.url,
+            response.body,
+            text=response.text if isinstance(response, TextResponse) else None,
+            content_type=_header(response.headers.get("Content-Type")),
+            max_bytes=SITEMAP_MAX_BYTES,
+        )
+
+    def _triage(self, entry: Entry) -> DiscoveredEntry | None:
+        verdict, key = self.triage.decide(entry)
+        if verdict != "new":
+            return None
+        return DiscoveredEntry(key, entry.title, _utc(entry.published_at))
+
+    def _follow_changed(
+        self, response: Response, discovery: Discovery, found_new: bool
+    ) -> Iterator[scrapy.Request]:
+        """A listing's next page while pages yield new entries, up to max_pages; child
+        sitemaps up to MAX_SITEMAP_DEPTH levels, those updated inside the freshness window
+        and changed since they were last read, freshest first, max_pages of them."""
+        source: Source = response.meta["source"]
+        depth = response.meta["depth_in_source"]
+        if source.kind == "feed" or not discovery.follow:
+            return
+        if source.kind == "listing":
+            if found_new and depth < _max_pages(source):
+                yield self._source_request(discovery.follow[0].url, source, depth + 1)
+            return
+        if depth >= MAX_SITEMAP_DEPTH:
+            return
+        cutoff = self.triage.cutoff
+        fresh = [c for c in discovery.follow if c.published_at is None or c.published_at >= cutoff]
+        previous = {link.url: link.lastmod for link in response.meta["known"].follow}
+        changed = [c for c in fresh if not self._child_unchanged(c, previous)]
+        for child in sorted(changed, key=_newest_first)[: _max_pages(source)]:
+            yield self._source_request(child.url, source, depth + 1)
+
+    def _child_unchanged(self, child: Entry, previous: dict[str, str | None]) -> bool:
+        """A child sitemap whose lastmod is what it was when it was last read in full."""
+        lastmod = _utc(child.published_at)
+        if lastmod is None or previous.get(child.url) != lastmod:
+            return False
+        return self.job.source_state(child.url).body_sha256 is not None
+
+    def _follow_unchanged(
+        self, response: Response, follow: tuple[FollowedLink, ...]
+    ) -> Iterator[scrapy.Request]:
+        """An unchanged document's children: those with a lastmod are unchanged too (their
+        lastmod would have changed the document); those without one (the sitemaps robots.txt
+        names) are asked again, conditionally. An unchanged listing page ends the listing."""
+        source: Source = response.meta["source"]
+        depth = response.meta["depth_in_source"]
+        if source.kind != "sitemap" or depth >= MAX_SITEMAP_DEPTH:
+            return
+        for link in follow:
+            if link.lastmod is None:
+                yield self._source_request(link.url, source, depth + 1)
+
+    def source_failed(self, failure: Failure) -> Iterator[Any]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        problem = classify_failure(failure.value)
+        self.source_failures.append(f"{request.url}: {problem.reason}")
+        yield SourceRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            url=request.url,
+            kind=request.meta["source"].kind,
+            fetched_at=utc_now(),
+            http_status=problem.http_status,
+            error=problem.reason,
+        )
+
+    def _source_record(
+        self, response: Response, digest: str | None = None, **fields: Any
+    ) -> SourceRecord:
+        header = response.headers.get
+        return SourceRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            url=response.url,
+            kind=response.meta["source"].kind,
+            fetched_at=utc_now(),
+            http_status=response.status,
+            etag=_header(header("ETag")),
+            last_modified=_header(header("Last-Modified")),
+            body_sha256=digest,
+            **fields,
+        )
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _article_request(self, key: str, source_url: str | None) -> scrapy.Request:
+        self.budget -= 1
+        self.triage.counts["fetch"] += 1
+        return scrapy.Request(
+            key,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"url_key": key, "source_url": source_url},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        content_type = _header(response.headers.get("Content-Type"))
+        if not isinstance(response, TextResponse) or "html" not in (content_type or "html"):
+            failure = FetchFailure("rejected", f"not HTML ({content_type})", response.status)
+            yield self._failure(response.meta, failure)
+            return
+        article, no_body = self._extract(response)
+        yield PageRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            url=response.meta["url_key"],
+            final_url=response.url,
+            http_status=response.status,
+            content_type=content_type,
+            fetched_at=utc_now(),
+            source_url=response.meta.get("source_url"),
+            article=article,
+            no_body_reason=no_body,
+            html_gzip=gzip.compress(response.text.encode("utf-8"), 6),
+        )
+
+    def _extract(self, response: TextResponse) -> tuple[ExtractedArticle | None, str | None]:
+        """The extracted article, or None and the reason there is no body."""
+        settings = self.job.settings
+        try:
+            article = extract_article(
+                response.text, response.url, settings.outlet.extract, settings.extract.min_words
+            )
+        except NoArticleBody as exc:
+            return None, exc.reason
+        return article, None
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        yield self._failure(request.meta, classify_failure(failure.value))
+
+    def _failure(self, meta: dict[str, Any], failure: FetchFailure) -> FailureRecord:
+        return FailureRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            url=meta["url_key"],
+            fetched_at=utc_now(),
+            state=failure.state,
+            reason=failure.reason,
+            http_status=failure.http_status,
+            source_url=meta.get("source_url"),
+        )
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def run_record(self, close_reason: str) -> RunRecord:
+        """The crawl's summary; 'failed' when no source could be read at all."""
+        counts = self.triage.counts
+        status: Any = "ok"
+        error = None
+        if close_reason == "shutdown":
+            status, error = "stopped", "stopped before finishing (shutdown requested)"
+        elif self.source_failures and self.sources_read <= len(self.source_failures):
+            status, error = (
+                "failed",
+                "no source could be read: " + "; ".join(self.source_failures[:3]),
+            )
+        stats = self.crawler.stats
+        retry_after = stats.get_value("newsmon/retry_after_seconds") if stats else None
+        return RunRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            finished_at=utc_now(),
+            status=status,
+            discovered=counts["discovered"],
+            skipped_known=counts["known"] + counts["waiting"],
+            skipped_old=counts["old"],
+            requested=counts["fetch"],
+            errors=self.callback_errors,
+            retry_after_seconds=retry_after,
+            error=error,
+        )
+
+
+def _max_pages(source: Source) -> int:
+    return source.max_pages or DEFAULT_MAX_PAGES[source.kind]
+
+
+def _newest_first(entry: Entry) -> tuple[int, float]:
+    if entry.published_at is None:
+        return (1, 0.0)
+    return (0, -entry.published_at.timestamp())
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return format_utc(moment) if moment else None
+
+
+def _header(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None

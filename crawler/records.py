@@ -1,0 +1,180 @@
+"""The typed contract between a crawl process and the store writer.
+
+A crawl produces four kinds of record; the writer (``crawler.ingest``) applies them. They cross
+the process boundary through the spool as JSON (``to_document`` / ``from_document``), and a
+document that is not a valid record raises ``ValueError`` rather than half-decoding.
+
+* ``SourceRecord``: one fetch of a discovery document, the new validators for the next
+  conditional GET, and every new entry it listed (``DiscoveredEntry``). The writer records
+  the entries in the frontier in the same transaction as the validators, so validators never
+  run ahead of what is recorded.
+* ``PageRecord``: a fetched article page and its ``ExtractedArticle`` (or why it has none).
+* ``FailureRecord``: an article URL that could not be fetched, and what that means for it.
+* ``RunRecord``: a crawl's own counts, written when it closes.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from crawler.content.extraction import ExtractedArticle
+
+FailureState = Literal["retry", "gone", "rejected", "blocked"]
+RunStatus = Literal["ok", "failed", "stopped"]
+
+
+@dataclass(frozen=True)
+class DiscoveredEntry:
+    """A candidate article URL as a source listed it: its URL key and the source's hints."""
+
+    url: str
+    title: str | None = None
+    published_at: str | None = None  # UTC, ``YYYY-MM-DDTHH:MM:SSZ``
+
+
+@dataclass(frozen=True)
+class FollowedLink:
+    """A further document a source pointed to (a child sitemap, a sitemap index), with the
+    modification time the source gave for it."""
+
+    url: str
+    lastmod: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One fetch of a discovery document.
+
+    ``unchanged`` is true for a 304, or a 200 whose body hash equals the last one; then the
+    writer keeps the previous validators and ``follow`` list."""
+
+    run_id: int
+    outlet_id: str
+    url: str
+    kind: str
+    fetched_at: str
+    http_status: int | None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    unchanged: bool = False
+    entries: int | None = None  # how many entries the document listed in all
+    discovered: tuple[DiscoveredEntry, ...] = ()  # the new ones, for the frontier
+    follow: tuple[FollowedLink, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A fetched article page: its extraction, or why it has no body."""
+
+    run_id: int
+    outlet_id: str
+    url: str
+    final_url: str
+    http_status: int
+    content_type: str | None
+    fetched_at: str
+    source_url: str | None
+    article: ExtractedArticle | None
+    no_body_reason: str | None
+    html_gzip: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    """An article URL that could not be fetched; ``state`` is what the store should record."""
+
+    run_id: int
+    outlet_id: str
+    url: str
+    fetched_at: str
+    state: FailureState
+    reason: str
+    http_status: int | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A crawl's own counts, written when the crawl closes."""
+
+    run_id: int
+    outlet_id: str
+    finished_at: str
+    status: RunStatus
+    discovered: int = 0
+    skipped_known: int = 0
+    skipped_old: int = 0
+    requested: int = 0
+    errors: int = 0
+    retry_after_seconds: float | None = None
+    error: str | None = None
+
+
+Record = PageRecord | FailureRecord | SourceRecord | RunRecord
+RECORD_TYPES: dict[str, type[Record]] = {
+    "page": PageRecord,
+    "failure": FailureRecord,
+    "source": SourceRecord,
+    "run": RunRecord,
+}
+# fields holding nested values, rebuilt on decoding
+_NESTED: dict[type[Record], dict[str, Any]] = {
+    PageRecord: {"article": ExtractedArticle},
+    SourceRecord: {"discovered": DiscoveredEntry, "follow": FollowedLink},
+}
+
+
+def record_type(record: Record) -> str:
+    """The type name a record is stored under ("page", "failure", "source", "run")."""
+    for name, cls in RECORD_TYPES.items():
+        if isinstance(record, cls):
+            return name
+    raise TypeError(f"not a crawl record: {record!r}")
+
+
+def to_document(record: Record) -> dict[str, Any]:
+    """A JSON-ready dict of the record, with its type."""
+    document = asdict(record)
+    if isinstance(record, PageRecord) and record.html_gzip is not None:
+        document["html_gzip"] = base64.b64encode(record.html_gzip).decode("ascii")
+    return {"type": record_type(record), **document}
+
+
+def from_document(document: Any) -> Record:
+    """The record a ``to_document`` dict describes; ValueError if it describes none."""
+    if not isinstance(document, dict) or document.get("type") not in RECORD_TYPES:
+        raise ValueError("not a crawl record")
+    cls = RECORD_TYPES[document["type"]]
+    values = {k: v for k, v in document.items() if k != "type"}
+    try:
+        if values.get("html_gzip") is not None:
+            values["html_gzip"] = base64.b64decode(values["html_gzip"])
+        for name, nested in _NESTED.get(cls, {}).items():
+            if name in values and values[name] is not None:
+                values[name] = _rebuild(nested, values[name])
+        record = cls(**values)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a valid {cls.__name__}: {exc}") from exc
+    _check_required(record)
+    return record
+
+
+def _rebuild(cls: Any, value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(cls(**item) for item in value)
+    if cls is ExtractedArticle:
+        return ExtractedArticle(**{**value, "authors": tuple(value.get("authors") or ())})
+    return cls(**value)
+
+
+def _check_required(record: Record) -> None:
+    """Reject documents that parse but lack what the writer relies on (null required text)."""
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if value is None and item.type in ("str", "int"):
+            raise ValueError(f"{type(record).__name__}.{item.name} is missing")

@@ -1,0 +1,85 @@
+"""``newsmon crawl``: one pass over the outlets, in the foreground."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from crawler.config import Config, load_config, spool_dir, store_path
+from crawler.errors import ConfigError
+from crawler.spool import Spool
+from scheduler.cli import output
+from scheduler.cli.friendly import EXIT_FAILED, friendly_errors
+from scheduler.cli.options import config_option, db_option
+from scheduler.supervise import CrawlRunner, prepare_store
+from storage import Store
+from storage.runs import get_run
+
+
+@click.command()
+@config_option
+@db_option
+@click.option("--outlet", "outlet_ids", multiple=True, help="crawl only this outlet (repeatable)")
+@friendly_errors
+def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> None:
+    """One pass over the outlets: discover, fetch, extract, score, dedupe, store."""
+    config = load_config(config_dir)
+    ids = _select_outlets(config, outlet_ids)
+    path = store_path(config.settings, db_path)
+    with Store.open(path) as store:
+        prepare_store(store, config)
+        click.echo(output.crawl_header())
+        runner = CrawlRunner(
+            store,
+            config,
+            Spool(spool_dir(config.settings, path)),
+            trigger="cli",
+            on_outcome=lambda o: click.echo(output.crawl_line(o, get_run(store, o.run_id))),
+        )
+        with _stop_on_signals(runner):
+            outcomes = runner.run(ids)
+        rows = [get_run(store, o.run_id) for o in outcomes]
+    click.echo(output.crawl_totals(rows, path))
+    failed = [row["outlet_id"] for row in rows if row["status"] not in ("ok", "skipped")]
+    if failed:
+        click.echo(
+            f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True
+        )
+        sys.exit(EXIT_FAILED)
+
+
+def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
+    unknown = [outlet_id for outlet_id in requested if outlet_id not in config.outlets]
+    if unknown:
+        raise ConfigError(
+            str(Path(config.directory) / "outlets"),
+            f"no outlet {', '.join(map(repr, unknown))}; known: {', '.join(config.outlets)}",
+        )
+    if not config.outlets:
+        raise ConfigError(str(Path(config.directory) / "outlets"), "no outlet configured")
+    return list(requested) or list(config.outlets)
+
+
+class _stop_on_signals:
+    """While crawling, SIGINT/SIGTERM stop the crawls gracefully instead of killing newsmon."""
+
+    def __init__(self, runner: CrawlRunner) -> None:
+        self.runner = runner
+        self.previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        click.echo(f"stopping: {signal.Signals(signum).name} received", err=True)
+        self.runner.request_stop()
+
+    def __enter__(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.previous[signum] = signal.signal(signum, self._handle)
+
+    def __exit__(self, *exc_info: object) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
