@@ -4,8 +4,7 @@
 
     CrawlerError
     ├── ConfigError            a config file is missing, not TOML, or fails validation
-    ├── SourceParseError       a feed / sitemap / listing could not be parsed at all
-    └── CrawlFailed            a crawl process ended without finishing (crash, timeout, kill)
+    └── SourceParseError       a feed / sitemap / listing could not be parsed at all
 
 Library code raises these; only the CLI turns them into one line that says what to do next.
 """
@@ -34,12 +33,3 @@ class ConfigError(CrawlerError):
 
 class SourceParseError(CrawlerError):
     """A discovery document (feed, sitemap, listing) yielded nothing usable."""
-
-
-class CrawlFailed(CrawlerError):
-    """A crawl of one outlet did not finish; ``reason`` says why (exit code, timeout...)."""
-
-    def __init__(self, outlet_id: str, reason: str) -> None:
-        self.outlet_id = outlet_id
-        self.reason = reason
-        super().__init__(f"crawl of {outlet_id!r} failed: {reason}")

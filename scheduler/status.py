@@ -3,39 +3,36 @@ works whether the daemon runs or not, and never disturbs it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.config import Config
+from crawler.config import Config, resolve
+from crawler.frontier import SqliteFrontier
 from crawler.spool import Spool
-from storage import Store
+from storage import Store, format_utc
+from storage import parse_timestamp as _parse
 from storage.status import outlet_rows, totals
-
-STAMP = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def collect(store: Store, config: Config, spool: Spool, now: datetime) -> dict[str, Any]:
     """The whole status as plain data (what ``--json`` prints)."""
     rows = outlet_rows(store)
+    backlog = SqliteFrontier(store).backlog()
     outlets = [
-        _outlet(outlet_id, rows.get(outlet_id, {}), config, now) for outlet_id in config.outlets
+        _outlet(outlet_id, rows.get(outlet_id, {}), config, now)
+        | {"backlog": backlog.get(outlet_id, {})}
+        for outlet_id in config.outlets
     ]
-    counts = totals(store, (now - timedelta(hours=24)).strftime(STAMP))
+    counts = totals(store, format_utc(now - timedelta(hours=24)))
     return {
-        "generated_at": now.strftime(STAMP),
+        "generated_at": format_utc(now),
         "store": str(store.path),
         "store_bytes": store.size_bytes(),
         "daemon_pid": store.writer_pid(),
         "articles_total": counts["articles_total"],
         "articles_last_24h": counts["articles_recent"],
         "spool_pending": len(spool.pending()),
+        "backlog_total": sum(sum(by_state.values()) for by_state in backlog.values()),
         "outlets": outlets,
         "warnings": [o["warning"] for o in outlets if o["warning"]],
     }
@@ -78,8 +75,7 @@ def _run_summary(run: dict[str, Any]) -> dict[str, Any]:
 
 def _silence(outlet_id: str, row: dict[str, Any], config: Config, now: datetime) -> str | None:
     """A warning when the outlet stored nothing new for longer than its window."""
-    outlet = config.outlets[outlet_id]
-    hours = outlet.silent_after_hours or config.settings.daemon.silent_after_hours
+    hours = resolve(config, outlet_id).silent_after_hours
     since = _parse(row.get("last_article_at")) or _parse(
         (row.get("outlet") or {}).get("first_seen_at")
     )
@@ -113,10 +109,12 @@ def render(status: dict[str, Any], now: datetime) -> str:
     lines = [
         f"store {status['store']} ({status['store_bytes'] / 1e6:.1f} MB), {daemon}",
         f"articles: {status['articles_total']} stored, {status['articles_last_24h']} in the "
-        f"last 24 h; {status['spool_pending']} results waiting to be written",
+        f"last 24 h; {status['spool_pending']} results waiting to be written; "
+        f"{status['backlog_total']} URLs waiting to be fetched",
         "",
         f"{'outlet':<22} {'state':<12} {'last run':<22} {'found':>5} {'fetch':>5} {'new':>4} "
-        f"{'err':>4}  {'last new article':<16} {'next run':<12} {'every':>6} {'fails':>5}",
+        f"{'err':>4}  {'last new article':<16} {'next run':<12} {'every':>6} {'fails':>5} "
+        f"{'backlog':>7}",
     ]
     lines += [_outlet_line(outlet, now) for outlet in status["outlets"]]
     if status["warnings"]:
@@ -140,5 +138,5 @@ def _outlet_line(outlet: dict[str, Any], now: datetime) -> str:
         f"{outlet['outlet']:<22} {outlet['state']:<12} {last:<22} {run.get('discovered', '-'):>5} "
         f"{run.get('requested', '-'):>5} {run.get('stored', '-'):>4} {run.get('errors', '-'):>4}  "
         f"{_ago(outlet['last_new_article_at'], now):<16} {next_run:<12} {every:>6} "
-        f"{outlet['consecutive_failures']:>5}"
+        f"{outlet['consecutive_failures']:>5} {sum(outlet['backlog'].values()):>7}"
     )

@@ -23,6 +23,33 @@ def imported_top_levels(path: Path) -> set[str]:
     return names
 
 
+# inside crawler: the leaves and config <- discovery, content <- the hand-over <- fetch, ingest
+CRAWLER_LAYERS = [
+    {"errors", "canonical", "config"},
+    {"discovery", "content"},
+    {"records", "spool", "frontier"},
+    {"fetch", "ingest"},
+]
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def crawler_layer(module: str) -> int | None:
+    """The layer of a crawler module ('crawler.fetch.spider' -> 3), None outside crawler."""
+    parts = module.split(".")
+    if parts[0] != "crawler" or len(parts) < 2:
+        return None
+    return next(i for i, layer in enumerate(CRAWLER_LAYERS) if parts[1] in layer)
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_dependencies_point_one_way(package):
     forbidden = set(PACKAGES) - MAY_IMPORT[package] - {package}
@@ -32,6 +59,45 @@ def test_dependencies_point_one_way(package):
         if imported_top_levels(path) & forbidden
     }
     assert offenders == {}
+
+
+def test_inside_crawler_dependencies_point_down_the_data_flow():
+    offenders = []
+    for path in (REPO / "crawler").rglob("*.py"):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        own = crawler_layer(module.removesuffix(".__init__"))
+        if own is None:
+            continue
+        for imported in imported_modules(path):
+            layer = crawler_layer(imported)
+            if layer is None:
+                continue
+            same_package = imported.split(".")[1] == module.split(".")[1]
+            if layer > own and not same_package:
+                offenders.append(f"{module} imports {imported}")
+            if layer == own and not same_package and own in (1, 3):
+                offenders.append(f"{module} imports its sibling {imported}")
+    assert offenders == []
+
+
+def test_only_crawler_fetch_imports_scrapy():
+    offenders = [
+        str(path.relative_to(REPO))
+        for package in PACKAGES
+        for path in (REPO / package).rglob("*.py")
+        if {"scrapy", "twisted"} & imported_top_levels(path)
+        and "crawler/fetch" not in path.relative_to(REPO).as_posix()
+    ]
+    assert offenders == []
+
+
+def test_every_crawler_module_has_a_layer():
+    modules = {
+        p.stem if p.parent.name == "crawler" else p.parent.name
+        for p in (REPO / "crawler").rglob("*.py")
+    }
+    known = set().union(*CRAWLER_LAYERS) | {"__init__"}
+    assert modules - known == set()
 
 
 def test_every_package_directory_is_listed_in_pyproject():
@@ -53,8 +119,9 @@ def test_the_installed_distribution_carries_the_packages_and_schema_docs():
         pytest.fail("newsmon is not installed: run the README's test command")
     for needed in (
         "crawler/__init__.py",
-        "crawler/sources/feeds.py",
-        "scheduler/cli.py",
+        "crawler/discovery/feeds.py",
+        "crawler/fetch/spider.py",
+        "scheduler/cli/__init__.py",
         "storage/migrations.py",
         "storage/schema.md",
     ):

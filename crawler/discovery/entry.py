@@ -20,12 +20,11 @@ class Discovery:
     """A parsed discovery document.
 
     ``follow`` lists further documents of the same source to read (the child sitemaps of an
-    index, the next page of a listing); ``problems`` says what was wrong but recovered from.
+    index, the next page of a listing).
     """
 
     entries: list[Entry] = field(default_factory=list)
     follow: list[Entry] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def parse_w3c_datetime(value: str | None) -> datetime | None:

@@ -8,6 +8,7 @@ is plain JSON and needs a few lines.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -18,6 +19,8 @@ from crawler.canonical import absolute_url, is_http_url
 from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
 from crawler.discovery.sitemaps import GZIP_MAGIC, gunzip_capped
 from crawler.errors import SourceParseError
+
+log = logging.getLogger(__name__)
 
 
 def parse_feed(
@@ -33,13 +36,14 @@ def parse_feed(
     parsed = feedparser.parse(
         body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
     )
-    problems = [f"malformed feed, recovered: {parsed.bozo_exception}"] if parsed.bozo else []
     if parsed.bozo and not parsed.entries:
         raise SourceParseError(f"not a readable feed: {parsed.bozo_exception}")
     if not parsed.get("version") and not parsed.entries:
         raise SourceParseError("not a feed (no RSS, RDF or Atom root element)")
+    if parsed.bozo:
+        log.warning("malformed feed %s, recovered: %s", base_url, parsed.bozo_exception)
     entries = [e for e in (_feedparser_entry(item, base_url) for item in parsed.entries) if e]
-    return Discovery(entries=entries, problems=problems)
+    return Discovery(entries=entries)
 
 
 def _feedparser_entry(item: Any, base_url: str) -> Entry | None:

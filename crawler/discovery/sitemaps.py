@@ -10,13 +10,13 @@ import re
 import zlib
 
 from lxml import etree
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.canonical import absolute_url, is_http_url
 from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
 from crawler.errors import SourceParseError
 
 GZIP_MAGIC = b"\x1f\x8b"
+_SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _ROBOTS_LINE = re.compile(rb"^\s*(user-agent|sitemap|disallow)\s*:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -58,7 +58,7 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
 
 def parse_robots(body: bytes, base_url: str) -> Discovery:
     """The sitemaps a robots.txt lists, as documents to follow."""
-    listed = sitemap_urls_from_robots(body, base_url=base_url)
+    listed = (line.decode("utf-8", "replace").strip() for line in _SITEMAP_LINE.findall(body))
     follow = [url for url in (absolute_url(u, base_url) for u in listed) if url]
     if not follow:
         raise SourceParseError("robots.txt lists no Sitemap: lines")
