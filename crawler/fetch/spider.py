@@ -151,7 +151,7 @@ class OutletSpider(scrapy.Spider):
         digest = hashlib.sha256(response.body).hexdigest() if response.status != 304 else None
         if response.status == 304 or (digest is not None and digest == known.body_sha256):
             yield self._source_record(response, unchanged=True)
-            yield from self._follow_unchanged(response, known.follow)
+            yield from self._follow(response, known.follow, found_new=False)
             return
         try:
             discovery = self._parse_document(response)
@@ -165,7 +165,7 @@ class OutletSpider(scrapy.Spider):
         yield self._source_record(
             response, digest, entries=len(discovery.entries), discovered=discovered, follow=follow
         )
-        yield from self._follow_changed(response, discovery, bool(discovered))
+        yield from self._follow(response, follow, found_new=bool(discovered))
         for entry in discovered:
             if self.budget > 0:
                 yield self._article_request(entry.url, response.url)
@@ -187,49 +187,56 @@ class OutletSpider(scrapy.Spider):
             return None
         return DiscoveredEntry(key, entry.title, _utc(entry.published_at))
 
-    def _follow_changed(
-        self, response: Response, discovery: Discovery, found_new: bool
+    def _follow(
+        self, response: Response, links: tuple[FollowedLink, ...], found_new: bool
     ) -> Iterator[scrapy.Request]:
-        """A listing's next page while pages yield new entries, up to max_pages; child
-        sitemaps up to MAX_SITEMAP_DEPTH levels, those updated inside the freshness window
-        and changed since they were last read, freshest first, max_pages of them."""
+        """The further documents of a source to read now (see ``_listing_next`` and
+        ``_children``)."""
         source: Source = response.meta["source"]
         depth = response.meta["depth_in_source"]
-        if source.kind == "feed" or not discovery.follow:
-            return
         if source.kind == "listing":
-            if found_new and depth < _max_pages(source):
-                yield self._source_request(discovery.follow[0].url, source, depth + 1)
-            return
-        if depth >= MAX_SITEMAP_DEPTH:
-            return
-        cutoff = self.triage.cutoff
-        fresh = [c for c in discovery.follow if c.published_at is None or c.published_at >= cutoff]
-        previous = {link.url: link.lastmod for link in response.meta["known"].follow}
-        changed = [c for c in fresh if not self._child_unchanged(c, previous)]
-        for child in sorted(changed, key=_newest_first)[: _max_pages(source)]:
-            yield self._source_request(child.url, source, depth + 1)
+            yield from self._listing_next(source, links, depth, found_new)
+        elif source.kind == "sitemap" and depth < MAX_SITEMAP_DEPTH:
+            previous = {link.url: link.lastmod for link in response.meta["known"].follow}
+            for child in self._children(source, links, previous):
+                yield self._source_request(child.url, source, depth + 1)
 
-    def _child_unchanged(self, child: Entry, previous: dict[str, str | None]) -> bool:
-        """A child sitemap whose lastmod is what it was when it was last read in full."""
-        lastmod = _utc(child.published_at)
-        if lastmod is None or previous.get(child.url) != lastmod:
-            return False
-        return self.job.source_state(child.url).body_sha256 is not None
-
-    def _follow_unchanged(
-        self, response: Response, follow: tuple[FollowedLink, ...]
+    def _listing_next(
+        self, source: Source, links: tuple[FollowedLink, ...], depth: int, found_new: bool
     ) -> Iterator[scrapy.Request]:
-        """An unchanged document's children: those with a lastmod are unchanged too (their
-        lastmod would have changed the document); those without one (the sitemaps robots.txt
-        names) are asked again, conditionally. An unchanged listing page ends the listing."""
-        source: Source = response.meta["source"]
-        depth = response.meta["depth_in_source"]
-        if source.kind != "sitemap" or depth >= MAX_SITEMAP_DEPTH:
+        """A listing's next page, up to max_pages, while pages yield new entries, or while a
+        page further down was never read (an earlier walk was cut short)."""
+        if not links or depth >= _max_pages(source):
             return
-        for link in follow:
-            if link.lastmod is None:
-                yield self._source_request(link.url, source, depth + 1)
+        if found_new or self._walk_unfinished(links[0].url, depth + 1, _max_pages(source)):
+            yield self._source_request(links[0].url, source, depth + 1)
+
+    def _walk_unfinished(self, url: str, depth: int, max_pages: int) -> bool:
+        """True if this page, or one after it within max_pages, was never read in full."""
+        while depth <= max_pages:
+            known = self.job.source_state(url)
+            if known.body_sha256 is None:
+                return True
+            if not known.follow:
+                return False
+            url, depth = known.follow[0].url, depth + 1
+        return False
+
+    def _children(
+        self, source: Source, links: tuple[FollowedLink, ...], previous: dict[str, str | None]
+    ) -> list[FollowedLink]:
+        """Child sitemaps updated inside the freshness window, freshest first, max_pages of
+        them, less those unchanged since they were last read in full (same lastmod)."""
+        cutoff = format_utc(self.triage.cutoff)
+        fresh = [link for link in links if link.lastmod is None or link.lastmod >= cutoff]
+        fresh.sort(key=lambda link: link.lastmod or "", reverse=True)  # undated ones last
+        chosen = fresh[: _max_pages(source)]
+        return [link for link in chosen if not self._unchanged_child(link, previous)]
+
+    def _unchanged_child(self, link: FollowedLink, previous: dict[str, str | None]) -> bool:
+        if link.lastmod is None or previous.get(link.url) != link.lastmod:
+            return False
+        return self.job.source_state(link.url).body_sha256 is not None
 
     def source_failed(self, failure: Failure) -> Iterator[Any]:
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
@@ -355,12 +362,6 @@ class OutletSpider(scrapy.Spider):
 
 def _max_pages(source: Source) -> int:
     return source.max_pages or DEFAULT_MAX_PAGES[source.kind]
-
-
-def _newest_first(entry: Entry) -> tuple[int, float]:
-    if entry.published_at is None:
-        return (1, 0.0)
-    return (0, -entry.published_at.timestamp())
 
 
 def _utc(moment: datetime | None) -> str | None:

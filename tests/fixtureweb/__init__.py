@@ -19,6 +19,7 @@ from .content import (
     article_url,
     articles_for,
     build_articles,
+    bulk_articles,
 )
 from .server import DEAD_OUTLET, Fault, FixtureWeb, LoggedRequest
 
@@ -35,4 +36,5 @@ __all__ = [
     "article_url",
     "articles_for",
     "build_articles",
+    "bulk_articles",
 ]

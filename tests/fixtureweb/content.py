@@ -1821,3 +1821,21 @@ def slug_words(text: str) -> str:
     """A lower-case ASCII slug of `text` (used for tag and teaser links)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
+
+
+def bulk_articles(
+    outlet_ids: Iterable[str], per_outlet: int, now: datetime, *, spacing_minutes: int = 8
+) -> tuple[Article, ...]:
+    """`per_outlet` fresh articles for each outlet, one every `spacing_minutes` back from
+    `now` (every fifth on topic), each outlet's texts its own (no republications): a large
+    web for resumption and crash tests."""
+    return tuple(
+        make_article(
+            outlet_id,
+            on_topic=index % 5 == 0,
+            seq=1000 * (number + 1) + index,
+            now=now - timedelta(minutes=spacing_minutes * index),
+        )
+        for number, outlet_id in enumerate(outlet_ids)
+        for index in range(per_outlet)
+    )

@@ -1,0 +1,163 @@
+"""Crawl a web to quiescence, with or without killing `newsmon crawl` at random moments.
+
+Used by tests/test_resume.py and bench/crash.py. A kill is SIGKILL to the crawl's process
+group and to every crawl process it started (they run in sessions of their own), so nothing
+gets to finish gracefully.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from daemonkit import Setup, query, write_config
+from fixtureweb import FixtureWeb
+
+CRAWL_TIMEOUT_SECONDS = 600
+
+
+@dataclass
+class Web:
+    """A config for some outlets of a fixture web, with a cap and deep listings."""
+
+    setup: Setup
+    web: FixtureWeb
+    outlets: list[str]
+
+    @property
+    def spool(self) -> Path:
+        return self.setup.db.with_name(self.setup.db.name + ".spool")
+
+
+def configure(
+    root: Path, web: FixtureWeb, outlets: list[str], *, cap: int, listing_pages: int = 100
+) -> Web:
+    """Config for `outlets` with `max_new_urls_per_crawl = cap`; listings walk deep."""
+    setup = write_config(root, web, outlets, parallel=len(outlets), crawl_timeout=300)
+    settings = setup.config / "newsmon.toml"
+    text = settings.read_text().replace("[crawl]\n", f"[crawl]\nmax_new_urls_per_crawl = {cap}\n")
+    settings.write_text(text)
+    for path in (setup.config / "outlets").glob("*.toml"):
+        text = path.read_text().replace("max_pages = 3", f"max_pages = {listing_pages}")
+        path.write_text(text)
+    return Web(setup, web, outlets)
+
+
+def crawl_command(setup: Setup) -> list[str]:
+    return [sys.executable, "-m", "scheduler", "crawl", "--config", str(setup.config)]
+
+
+def crawl(setup: Setup) -> subprocess.CompletedProcess[bytes]:
+    """One `newsmon crawl` to its end."""
+    return subprocess.run(
+        crawl_command(setup),
+        capture_output=True,
+        timeout=CRAWL_TIMEOUT_SECONDS,
+        check=False,
+        cwd=setup.config.parent,
+    )
+
+
+def killed_crawl(target: Web, after_seconds: float) -> bool:
+    """Start `newsmon crawl` and SIGKILL it and its crawl processes after `after_seconds`
+    (the moment of the crash, not a synchronisation); True if it was still running."""
+    process = subprocess.Popen(
+        crawl_command(target.setup),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=target.setup.config.parent,
+    )
+    try:
+        process.wait(after_seconds)
+        return False
+    except subprocess.TimeoutExpired:
+        pass
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in crawl_processes(target.spool):
+        _kill(pid)
+    process.wait()
+    _wait_until_gone(target.spool)
+    return True
+
+
+def crawl_processes(spool: Path) -> list[int]:
+    """Pids of crawl processes (crawler.fetch.worker) writing to this spool."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"crawler.fetch.worker" in argv and str(spool).encode() in argv:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _wait_until_gone(spool: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while crawl_processes(spool):
+        if time.monotonic() > deadline:
+            raise AssertionError("killed crawl processes did not go away")
+        time.sleep(0.05)
+
+
+def article_paths(web: FixtureWeb, outlets: Iterable[str]) -> set[tuple[str, str]]:
+    return {(a.outlet_id, a.path) for outlet in outlets for a in web.articles_for(outlet)}
+
+
+def fetched(web: FixtureWeb, outlets: list[str]) -> set[tuple[str, str]]:
+    """The articles of `outlets` the web has served (200) so far."""
+    known = article_paths(web, outlets)
+    return {
+        (r.outlet_id, urlsplit(r.path).path)
+        for r in web.requests
+        if r.status == 200 and (r.outlet_id, urlsplit(r.path).path) in known
+    }
+
+
+def crawl_until_quiet(target: Web, max_crawls: int) -> int:
+    """Crawl until a crawl fetches no article; return how many crawls that took."""
+    for count in range(1, max_crawls + 1):
+        before = len(fetched(target.web, target.outlets))
+        before_requests = len(target.web.requests)
+        crawl(target.setup)
+        requests = target.web.requests[before_requests:]
+        articles = article_paths(target.web, target.outlets)
+        asked = [r for r in requests if (r.outlet_id, urlsplit(r.path).path) in articles]
+        if not asked and len(fetched(target.web, target.outlets)) == before:
+            return count
+    raise AssertionError(f"still fetching articles after {max_crawls} crawls")
+
+
+def kill_at_random(target: Web, kills: int, rng: random.Random, window: tuple[float, float]) -> int:
+    """Start and kill `newsmon crawl` `kills` times at random moments; return how many kills
+    hit a running crawl."""
+    return sum(killed_crawl(target, rng.uniform(*window)) for _ in range(kills))
+
+
+def decided(db: Path) -> dict[str, str]:
+    """Every URL the store decided, with its state (the waiting ones left out)."""
+    rows = query(db, "select url, state from urls where state not in ('pending', 'retry')")
+    return {row["url"]: row["state"] for row in rows}
+
+
+def stored_urls(db: Path) -> list[str]:
+    return [row["canonical_url"] for row in query(db, "select canonical_url from articles")]

@@ -1,0 +1,146 @@
+"""Nothing discovered is lost: crawls killed, capped, timed out, stopped or failing resume.
+
+Each test runs `newsmon crawl` as a real process against the fixture web; what a crawl did is
+read from the store and from the web's request log, never from timings.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import pytest
+from crashkit import (
+    configure,
+    crawl,
+    crawl_command,
+    crawl_until_quiet,
+    decided,
+    fetched,
+    kill_at_random,
+    stored_urls,
+)
+
+from daemonkit import query
+from fixtureweb import ARTICLES, Fault, FixtureWeb, bulk_articles
+
+MIXED = ["capital-observer", "steppe-herald", "volga-bulletin"]  # sitemap, feed, listing
+
+
+@pytest.fixture(scope="module")
+def big_web():
+    articles = ARTICLES + bulk_articles(MIXED, 100, datetime.now(UTC))
+    with FixtureWeb(articles=articles) as web:
+        yield web
+
+
+def test_killed_at_random_moments_a_crawl_loses_nothing_and_stores_nothing_twice(big_web, tmp_path):
+    assert sum(len(big_web.articles_for(o)) for o in MIXED) >= 300
+    baseline = configure(tmp_path / "baseline", big_web, MIXED, cap=100_000)
+    crawl_until_quiet(baseline, max_crawls=5)
+    expected = decided(baseline.setup.db)
+    killed = configure(tmp_path / "killed", big_web, MIXED, cap=25)
+    seed = random.randrange(1_000_000)
+    hits = kill_at_random(killed, kills=10, rng=random.Random(seed), window=(1.0, 6.0))
+    crawl_until_quiet(killed, max_crawls=40)
+    got = decided(killed.setup.db)
+    lost = {url: state for url, state in expected.items() if got.get(url) != state}
+    assert lost == {}, f"seed {seed}"
+    stored = stored_urls(killed.setup.db)
+    assert sorted(stored) == sorted(stored_urls(baseline.setup.db))
+    assert len(stored) == len(set(stored))
+    assert query(killed.setup.db, "pragma integrity_check")[0][0] == "ok"
+    interrupted = query(killed.setup.db, "select id from runs where status = 'interrupted'")
+    assert hits >= 1 and interrupted, f"the kills hit no running crawl (seed {seed})"
+
+
+def test_entries_beyond_the_cap_are_fetched_by_later_crawls(tmp_path):
+    articles = bulk_articles(["capital-observer"], 300, datetime.now(UTC), spacing_minutes=5)
+    with FixtureWeb(articles=articles) as web:
+        target = configure(tmp_path, web, ["capital-observer"], cap=10)
+        every = {(a.outlet_id, a.path) for a in articles}
+        crawls = 0
+        while fetched(web, ["capital-observer"]) != every and crawls < 31:
+            crawl(target.setup)
+            crawls += 1
+        sitemaps = [r for r in web.requests if "sitemap" in r.path]
+    assert fetched(web, ["capital-observer"]) == every
+    assert crawls <= 31
+    first_crawl = {r.path for r in sitemaps[:3]}
+    later = [r for r in sitemaps if r.path in first_crawl][len(first_crawl) :]
+    assert later and all(r.status == 304 for r in later)  # nothing listed them again
+    runs = query(target.setup.db, "select requested from runs")
+    assert max(run["requested"] for run in runs) == 10
+
+
+def test_a_crawl_stopped_by_its_timeout_is_resumed_by_the_next(tmp_path):
+    articles = bulk_articles(["steppe-herald"], 60, datetime.now(UTC))
+    with FixtureWeb(articles=articles) as web:
+        target = configure(tmp_path, web, ["steppe-herald"], cap=1000)
+        settings = target.setup.config / "newsmon.toml"
+        slow = settings.read_text().replace(
+            "crawl_timeout_seconds = 300", "crawl_timeout_seconds = 6"
+        )
+        settings.write_text(
+            slow.replace("concurrent_requests_per_host = 8", "concurrent_requests_per_host = 1")
+        )
+        web.set_fault("steppe-herald", Fault.hang(path=articles[-1].path))  # never finishes
+        first = crawl(target.setup)
+        web.release_hangs()
+        web.set_fault("steppe-herald", None)
+        [run] = query(target.setup.db, "select status, requested from runs")
+        assert first.returncode == 1 and run["status"] == "timeout"
+        assert query(target.setup.db, "select count(*) as n from urls where state = 'pending'")[0][
+            "n"
+        ]
+        settings.write_text(
+            slow.replace("crawl_timeout_seconds = 6", "crawl_timeout_seconds = 300")
+        )
+        crawl_until_quiet(target, max_crawls=3)
+        assert fetched(web, ["steppe-herald"]) == {(a.outlet_id, a.path) for a in articles}
+    assert not query(target.setup.db, "select * from urls where state in ('pending', 'retry')")
+
+
+def test_a_crawl_stopped_by_sigterm_is_resumed_by_the_next(tmp_path):
+    articles = bulk_articles(["borderland-press"], 60, datetime.now(UTC))
+    with FixtureWeb(articles=articles) as web:
+        target = configure(tmp_path, web, ["borderland-press"], cap=1000)
+        web.set_fault("borderland-press", Fault.hang(path=articles[-1].path))
+        process = subprocess.Popen(
+            crawl_command(target.setup),
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert web.wait_until_hanging(1, timeout=120)
+        process.send_signal(signal.SIGTERM)
+        web.release_hangs()
+        _, stderr = process.communicate(timeout=120)
+        web.set_fault("borderland-press", None)
+        [run] = query(target.setup.db, "select status from runs")
+        assert run["status"] == "stopped" and b"SIGTERM" in stderr
+        crawl_until_quiet(target, max_crawls=3)
+        assert fetched(web, ["borderland-press"]) == {(a.outlet_id, a.path) for a in articles}
+
+
+def test_articles_that_failed_are_retried_although_their_feed_answers_304(tmp_path):
+    articles = bulk_articles(["steppe-herald"], 5, datetime.now(UTC))
+    flaky = articles[2]
+    with FixtureWeb(articles=articles) as web:
+        target = configure(tmp_path, web, ["steppe-herald"], cap=1000)
+        web.set_fault("steppe-herald", Fault.error(503, path=flaky.path))
+        crawl(target.setup)
+        key = web.base_url("steppe-herald") + flaky.path
+        assert query(target.setup.db, "select state from urls where url = ?", key)[0][0] == "retry"
+        web.set_fault("steppe-herald", None)
+        web.clear_log()
+        crawl(target.setup)
+        feed = [r for r in web.requests if r.path.startswith("/feed/")]
+        again = [r for r in web.requests if urlsplit(r.path).path == flaky.path]
+    assert [r.status for r in feed] == [304]
+    assert [r.status for r in again] == [200]
+    state = query(target.setup.db, "select state from urls where url = ?", key)[0][0]
+    assert state in ("stored", "off_topic")
