@@ -7,6 +7,7 @@ gets to finish gracefully.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -105,10 +106,8 @@ def crawl_processes(spool: Path) -> list[int]:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _wait_until_gone(spool: Path, timeout: float = 60) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -235,6 +236,22 @@ def test_the_second_crawl_sends_conditional_requests_for_feeds_and_sitemaps(craw
     for request in documents:
         assert "if-none-match" in request.headers or "if-modified-since" in request.headers
     assert any(r.status == 304 for r in documents)
+
+
+def test_an_idle_poll_asks_each_source_document_once_and_no_article(crawled):
+    documents = {
+        (row["outlet_id"], path_of(row["url"]))
+        for row in query(crawled, "select outlet_id, url from sources")
+    }
+    asked = Counter((r.outlet_id, path_of(r.path)) for r in crawled.second_log)
+    assert set(asked) <= documents  # no article, no robots.txt of its own (it is cached)
+    assert max(asked.values()) == 1
+    # one source per outlet; Capital Observer's (robots.txt) names a sitemap index, whose
+    # child sitemaps are not asked: their lastmod in the unchanged index is unchanged
+    per_outlet = Counter(outlet for outlet, _ in asked)
+    assert per_outlet.pop("capital-observer") == 2
+    assert set(per_outlet.values()) == {1}
+    assert all(r.status == 304 for r in crawled.second_log)
 
 
 def test_the_second_crawl_stores_nothing_new(crawled):
