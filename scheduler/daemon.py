@@ -40,17 +40,17 @@ from crawler.spool import Spool
 from scheduler.metrics import Metrics, serve
 from scheduler.policy import Bounds, Plan, RunResult, due_at, first_run_delay, plan_next
 from scheduler.supervise import (
-    POLL_SECONDS,
     CrawlProcess,
     begin_run,
     new_crawl,
     prepare_store,
     settle_crawl,
+    supervise,
     sync_config,
 )
 from scheduler.writer import StoreWriter
 from storage import Store, parse_timestamp, utc_now
-from storage.runs import get_run
+from storage.runs import SUMMARY, get_run
 from storage.schedule import load_schedule, reset_running, save_schedule
 
 log = logging.getLogger("newsmon.daemon")
@@ -262,14 +262,14 @@ class Daemon:
         """Run a crawl to its end; once a stop is requested it gets the shutdown grace, then
         SIGTERM, then (after its own stop grace) SIGKILL."""
         grace = self.config.settings.daemon.shutdown_grace_seconds
-        crawl.start()
+
+        def stop_now() -> bool:
+            return self._stop.is_set() and time.monotonic() - self._stop_requested_at > grace
+
         self.active[crawl.outlet_id] = crawl
         self.metrics.running.inc()
         try:
-            while (code := crawl.poll()) is None:
-                if self._stop.is_set() and time.monotonic() - self._stop_requested_at > grace:
-                    crawl.stop()
-                time.sleep(POLL_SECONDS)
+            code = supervise(crawl, stop_now)
             if self._stop.is_set() and code != 0:
                 crawl.stop_requested = True  # however it ended, a shutdown ended it
             return code
@@ -332,12 +332,7 @@ class Daemon:
                 run=run["id"],
                 status=run["status"],
                 duration_seconds=run["duration_seconds"],
-                discovered=run["discovered"],
-                requested=run["requested"],
-                stored=run["stored"],
-                off_topic=run["off_topic"],
-                duplicates=run["duplicates"],
-                errors=run["errors"],
+                **{name: run[name] for name in SUMMARY},
                 next_in_seconds=round(plan.delay_seconds),
                 why=plan.reason,
                 **({"error": run["error"]} if run["error"] else {}),

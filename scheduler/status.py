@@ -11,6 +11,7 @@ from crawler.frontier import SqliteFrontier
 from crawler.spool import Spool
 from storage import Store, format_utc
 from storage import parse_timestamp as _parse
+from storage.runs import SUMMARY
 from storage.status import outlet_rows, totals
 
 
@@ -56,20 +57,7 @@ def _outlet(outlet_id: str, row: dict[str, Any], config: Config, now: datetime) 
 
 
 def _run_summary(run: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "id",
-        "status",
-        "started_at",
-        "finished_at",
-        "duration_seconds",
-        "discovered",
-        "requested",
-        "stored",
-        "off_topic",
-        "duplicates",
-        "errors",
-        "error",
-    )
+    keys = ("id", "status", "started_at", "finished_at", "duration_seconds", *SUMMARY, "error")
     return {key: run.get(key) for key in keys}
 
 

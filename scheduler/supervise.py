@@ -19,6 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,58 +224,65 @@ def _override_status(store: Store, run_id: int, outcome: CrawlOutcome) -> None:
         )
 
 
+def supervise(crawl: CrawlProcess, stop_now: Callable[[], bool]) -> int:
+    """Start a crawl process and wait for it to end; return its exit code. The one loop of
+    ``newsmon crawl`` and ``newsmon run``: it enforces the crawl's timeout (``poll``) and
+    stops the crawl gracefully once ``stop_now()`` says so (SIGTERM, SIGKILL after the
+    crawl's stop grace)."""
+    crawl.start()
+    while (code := crawl.poll()) is None:
+        if stop_now():
+            crawl.stop()
+        time.sleep(POLL_SECONDS)
+    return code
+
+
 @dataclass
 class CrawlRunner:
-    """Crawls outlets in child processes and writes their results; the single store writer."""
+    """Crawls outlets in child processes, ``max_parallel_crawls`` at a time, each watched by
+    ``supervise`` on a thread; this thread creates the runs and writes the results (the
+    store's connection stays on it)."""
 
     store: Store
     config: Config
     spool: Spool
     trigger: str = "cli"
     on_outcome: Callable[[CrawlOutcome], None] | None = None
-    active: list[CrawlProcess] = field(default_factory=list)
     waiting: deque[str] = field(default_factory=deque)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.ingestor = Ingestor(self.store, self.config)
 
     def run(self, outlet_ids: list[str]) -> list[CrawlOutcome]:
-        """Crawl the outlets, ``max_parallel_crawls`` at a time; return how each ended."""
+        """Crawl the outlets; return how each crawl ended."""
         self.ingestor.ingest(self.spool)  # what a killed earlier run left behind
         self.waiting.extend(outlet_ids)
-        outcomes = []
+        outcomes: list[CrawlOutcome] = []
         limit = self.config.settings.crawl.max_parallel_crawls
-        while self.waiting or self.active:
-            while self.waiting and len(self.active) < limit:
-                self.active.append(self._start(self.waiting.popleft()))
-            outcomes += self._collect_finished()
-            if self.active:
-                time.sleep(POLL_SECONDS)
+        running: dict[Future[int], CrawlProcess] = {}
+        with ThreadPoolExecutor(limit, thread_name_prefix="crawl") as pool:
+            while self.waiting or running:
+                while self.waiting and len(running) < limit:
+                    crawl = self._new(self.waiting.popleft())
+                    running[pool.submit(supervise, crawl, self.stopping.is_set)] = crawl
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                outcomes += [self._settle(running.pop(future), future.result()) for future in done]
         return outcomes
 
     def request_stop(self) -> None:
         """Start no more crawls and stop the running ones gracefully (safe in a signal
-        handler: it only sends signals and clears the queue)."""
+        handler: it only sets a flag and clears the queue)."""
         self.waiting.clear()
-        for crawl in self.active:
-            crawl.stop()
+        self.stopping.set()
 
-    def _start(self, outlet_id: str) -> CrawlProcess:
+    def _new(self, outlet_id: str) -> CrawlProcess:
         run_id = begin_run(self.store, self.config, outlet_id, self.trigger)
-        crawl = new_crawl(self.config, self.store.path, self.spool, outlet_id, run_id)
-        crawl.start()
-        log.info("crawl of %s started (run %d)", outlet_id, run_id)
-        return crawl
+        log.info("crawl of %s starting (run %d)", outlet_id, run_id)
+        return new_crawl(self.config, self.store.path, self.spool, outlet_id, run_id)
 
-    def _collect_finished(self) -> list[CrawlOutcome]:
-        finished = []
-        for crawl in list(self.active):
-            code = crawl.poll()
-            if code is None:
-                continue
-            self.active.remove(crawl)
-            outcome = settle_crawl(self.store, self.ingestor, self.spool, crawl, code)
-            if self.on_outcome:
-                self.on_outcome(outcome)
-            finished.append(outcome)
-        return finished
+    def _settle(self, crawl: CrawlProcess, code: int) -> CrawlOutcome:
+        outcome = settle_crawl(self.store, self.ingestor, self.spool, crawl, code)
+        if self.on_outcome:
+            self.on_outcome(outcome)
+        return outcome

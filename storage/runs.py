@@ -20,6 +20,8 @@ COUNTERS = (
     "no_body",
     "errors",
 )
+# what a crawl's one-line summary shows (CLI table, daemon log line, status)
+SUMMARY = ("discovered", "requested", "stored", "off_topic", "duplicates", "errors")
 RUN_STATUSES = ("running", "ok", "failed", "timeout", "stopped", "interrupted", "skipped")
 
 

@@ -126,3 +126,34 @@ def test_the_installed_distribution_carries_the_packages_and_schema_docs():
         "storage/schema.md",
     ):
         assert needed in files or any(f.endswith(needed) for f in files), needed
+
+
+def readme_layout() -> list[str]:
+    """The paths named in the README's code-layout block, nested by indentation."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("### Code layout", 1)[1].split("```", 2)[1]
+    paths, parent = [], ""
+    for line in block.splitlines():
+        if not line.strip() or line.startswith(" " * 10):
+            continue  # blank, or a continued description
+        indented = line.startswith("  ")
+        names = [n for n in line.strip().split("  ")[0].split() if n.endswith(("/", ".py"))]
+        if not indented:
+            parent = names[0] if names else ""
+            paths += names
+        else:
+            paths += [parent + name for name in names]
+    return paths
+
+
+def test_the_readme_layout_names_what_exists_and_every_package():
+    named = readme_layout()
+    assert [p for p in named if not (REPO / p).exists()] == []
+    packages = {
+        str(init.parent.relative_to(REPO)) + "/"
+        for package in PACKAGES
+        for init in (REPO / package).rglob("__init__.py")
+    }
+    top_modules = {str(p.relative_to(REPO)) for p in (REPO / "crawler").glob("*.py")}
+    assert packages - set(named) == set()
+    assert top_modules - set(named) - {"crawler/__init__.py"} == set()

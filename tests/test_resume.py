@@ -24,8 +24,12 @@ from crashkit import (
     stored_urls,
 )
 
+from crawler.config import load_config
+from crawler.spool import Spool
 from daemonkit import query
 from fixtureweb import ARTICLES, Fault, FixtureWeb, bulk_articles
+from scheduler.supervise import CrawlRunner, prepare_store
+from storage import Store
 
 MIXED = ["capital-observer", "steppe-herald", "volga-bulletin"]  # sitemap, feed, listing
 
@@ -59,13 +63,18 @@ def test_killed_at_random_moments_a_crawl_loses_nothing_and_stores_nothing_twice
 
 def test_entries_beyond_the_cap_are_fetched_by_later_crawls(tmp_path):
     articles = bulk_articles(["capital-observer"], 300, datetime.now(UTC), spacing_minutes=5)
+    every = {(a.outlet_id, a.path) for a in articles}
     with FixtureWeb(articles=articles) as web:
         target = configure(tmp_path, web, ["capital-observer"], cap=10)
-        every = {(a.outlet_id, a.path) for a in articles}
+        config = load_config(target.setup.config)
         crawls = 0
-        while fetched(web, ["capital-observer"]) != every and crawls < 31:
-            crawl(target.setup)
-            crawls += 1
+        # `newsmon crawl` without its own process start-up: the same runner, in this process
+        with Store.open(target.setup.db) as store:
+            prepare_store(store, config)
+            runner = CrawlRunner(store, config, Spool(target.spool))
+            while fetched(web, ["capital-observer"]) != every and crawls < 31:
+                runner.run(["capital-observer"])
+                crawls += 1
         sitemaps = [r for r in web.requests if "sitemap" in r.path]
     assert fetched(web, ["capital-observer"]) == every
     assert crawls <= 31

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -25,16 +25,3 @@ class Discovery:
 
     entries: list[Entry] = field(default_factory=list)
     follow: list[Entry] = field(default_factory=list)
-
-
-def parse_w3c_datetime(value: str | None) -> datetime | None:
-    """Parse an ISO 8601 / W3C datetime (sitemaps, JSON Feed) into an aware UTC datetime."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

@@ -16,9 +16,10 @@ from typing import Any
 import feedparser
 
 from crawler.canonical import absolute_url, is_http_url
-from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
+from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.sitemaps import GZIP_MAGIC, gunzip_capped
 from crawler.errors import SourceParseError
+from storage import parse_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -102,5 +103,5 @@ def _json_entry(item: object, base_url: str) -> Entry | None:
     return Entry(
         url=url,
         title=title if isinstance(title, str) else None,
-        published_at=parse_w3c_datetime(published) if isinstance(published, str) else None,
+        published_at=parse_timestamp(published) if isinstance(published, str) else None,
     )

@@ -12,8 +12,9 @@ import zlib
 from lxml import etree
 
 from crawler.canonical import absolute_url, is_http_url
-from crawler.discovery.entry import Discovery, Entry, parse_w3c_datetime
+from crawler.discovery.entry import Discovery, Entry
 from crawler.errors import SourceParseError
+from storage import parse_timestamp
 
 GZIP_MAGIC = b"\x1f\x8b"
 _SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -104,7 +105,7 @@ def _entry(element: etree._Element, url: str) -> Entry:
     return Entry(
         url=url,
         title=title,
-        published_at=parse_w3c_datetime(published or _child_text(element, "lastmod")),
+        published_at=parse_timestamp(published or _child_text(element, "lastmod")),
     )
 
 

@@ -242,30 +242,31 @@ class OutletSpider(scrapy.Spider):
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         problem = classify_failure(failure.value)
         self.source_failures.append(f"{request.url}: {problem.reason}")
-        yield SourceRecord(
-            run_id=self.job.run_id,
-            outlet_id=self.job.settings.outlet.id,
-            url=request.url,
-            kind=request.meta["source"].kind,
-            fetched_at=utc_now(),
-            http_status=problem.http_status,
-            error=problem.reason,
-        )
+        yield self._source(request, problem.http_status, error=problem.reason)
 
     def _source_record(
         self, response: Response, digest: str | None = None, **fields: Any
     ) -> SourceRecord:
         header = response.headers.get
-        return SourceRecord(
-            run_id=self.job.run_id,
-            outlet_id=self.job.settings.outlet.id,
-            url=response.url,
-            kind=response.meta["source"].kind,
-            fetched_at=utc_now(),
-            http_status=response.status,
+        return self._source(
+            response,
+            response.status,
             etag=_header(header("ETag")),
             last_modified=_header(header("Last-Modified")),
             body_sha256=digest,
+            **fields,
+        )
+
+    def _source(
+        self, fetched: Response | scrapy.Request, status: int | None, **fields: Any
+    ) -> SourceRecord:
+        return SourceRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            url=fetched.url,
+            kind=fetched.meta["source"].kind,
+            fetched_at=utc_now(),
+            http_status=status,
             **fields,
         )
 

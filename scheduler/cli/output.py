@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from scheduler.supervise import CrawlOutcome
+from storage.runs import SUMMARY as CRAWL_COLUMNS
 
-CRAWL_COLUMNS = ("discovered", "requested", "stored", "off_topic", "duplicates", "errors")
-_HEADINGS = ("discovered", "requested", "stored", "off-topic", "duplicates", "errors")
+_HEADINGS = tuple(column.replace("_", "-") for column in CRAWL_COLUMNS)
 
 
 def crawl_header() -> str:
