@@ -12,10 +12,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from storage import format_utc
+
 
 class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        stamp = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = format_utc(datetime.fromtimestamp(record.created, UTC))
         fields = getattr(record, "fields", {})
         tail = "".join(f" {key}={_plain(value)}" for key, value in fields.items())
         line = f"{stamp} {record.levelname:<7} {record.getMessage()}{tail}"

@@ -1,6 +1,7 @@
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from storage import Store
 from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
@@ -116,3 +117,27 @@ def test_runs_left_running_by_a_killed_process_are_marked_interrupted(store):
     run_id = start_run(store, "example", "daemon")
     assert interrupt_stale_runs(store) == 1
     assert get_run(store, run_id)["status"] == "interrupted"
+
+
+def test_upgrading_to_the_frontier_forgets_validators_so_lost_entries_come_back(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, migration in MIGRATIONS[:2]:
+        migration(old)
+        old.execute("INSERT INTO _migrations VALUES (?, 't')", [name])
+    old.execute(
+        "INSERT INTO outlets VALUES ('example', 'E', 'https://e.org/', 'en', '{}', 't', 't')"
+    )
+    old.execute(
+        "INSERT INTO sources (outlet_id, url, kind, etag, last_modified, last_entries)"
+        " VALUES ('example', 'https://e.org/feed', 'feed', '\"v1\"', 'Sun, 22 Nov 2026', 40)"
+    )
+    old.conn.commit()
+    old.close()
+    with Store.open(path) as store:
+        source = store.db["sources"].get(("example", "https://e.org/feed"))
+        assert (source["etag"], source["last_modified"], source["follow"]) == (None, None, "[]")
+        assert {"source_url", "listed_title", "listed_published_at"} <= set(
+            store.db["urls"].columns_dict
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import py3langid
@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 from crawler.canonical import canonicalize, is_http_url
 from crawler.config import ExtractOptions
 from crawler.errors import CrawlerError
+from storage import format_utc
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 _DATE_PARAMS = {
@@ -123,7 +124,7 @@ def normalise_date(value: str | None) -> str | None:
         return value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
     if parsed.tzinfo is None:
         return parsed.strftime("%Y-%m-%dT%H:%M:%S")
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_utc(parsed)
 
 
 def _usable_canonical(declared: str | None) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from scheduler.supervise import CrawlOutcome
+from storage import format_utc
 from storage.runs import SUMMARY as CRAWL_COLUMNS
 
 _HEADINGS = tuple(column.replace("_", "-") for column in CRAWL_COLUMNS)
@@ -47,10 +48,7 @@ def parse_since(value: str) -> str:
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_utc(datetime.fromisoformat(value))
     except ValueError:
         raise ValueError(f"{value!r} is not a date like 2026-11-01") from None
 
