@@ -149,8 +149,10 @@ def test_a_failing_outlet_backs_off_while_the_others_keep_their_schedule(web, tm
             40,
             "four polls of the failing outlet",
         )
-        status = status_json(setup)
         healthy = requests_to(web, "steppe-herald", "/feed/")
+        status = eventually(  # between two of its crawls (it may be crawling right now)
+            lambda: _backing_off(status_json(setup), "borderland-press"), 30, "a backing-off status"
+        )
         assert stop(daemon)[0] == 0
     first, second, third = gaps(failing)
     assert first >= 6  # the Retry-After
@@ -160,6 +162,11 @@ def test_a_failing_outlet_backs_off_while_the_others_keep_their_schedule(web, tm
     border = next(o for o in status["outlets"] if o["outlet"] == "borderland-press")
     assert border["state"] == "backing_off" and border["consecutive_failures"] >= 2
     assert "backing off" in border["plan_reason"]
+
+
+def _backing_off(status, outlet_id):
+    outlet = next(o for o in status["outlets"] if o["outlet"] == outlet_id)
+    return status if outlet["state"] == "backing_off" else None
 
 
 def _crawl_starts(web, outlet, count):
