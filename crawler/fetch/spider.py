@@ -137,6 +137,7 @@ class OutletSpider(scrapy.Spider):
             headers=headers,
             meta={
                 "source": source,
+                "document_url": url,
                 "depth_in_source": depth,
                 "known": known,
                 "allow_offsite": True,
@@ -263,7 +264,7 @@ class OutletSpider(scrapy.Spider):
         return SourceRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.settings.outlet.id,
-            url=fetched.url,
+            url=fetched.meta["document_url"],  # as asked for, not a redirect's target
             kind=fetched.meta["source"].kind,
             fetched_at=utc_now(),
             http_status=status,
