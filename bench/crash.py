@@ -53,6 +53,9 @@ def main() -> int:
         crawl_until_quiet(baseline, max_crawls=5)
         expected = decided(baseline.setup.db)
         print(f"uninterrupted: {len(expected)} URLs decided in {time.monotonic() - started:.0f} s")
+        if not expected:
+            print("the uninterrupted crawl decided nothing: is newsmon installed here?")
+            return 2
         killed = configure(root / "killed", web, OUTLETS, cap=args.cap, listing_pages=1000)
         hits = kill_at_random(killed, args.kills, random.Random(args.seed), tuple(args.window))
         crawls = crawl_until_quiet(killed, max_crawls=10 + 2 * len(articles) // args.cap)

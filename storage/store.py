@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -90,9 +91,41 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All writes inside commit together or not at all (disk full included)."""
-        with translate_errors(), self.db.atomic():
-            yield self.db
+        """All writes inside commit together or not at all (disk full included).
+
+        The outermost one starts with ``BEGIN IMMEDIATE``: it takes the write lock first,
+        waiting up to the busy timeout for another process (a sqlite3 shell, a backup) to
+        release it, so a transaction that reads before it writes can never fail half-way
+        for a lock. Nested ones are savepoints."""
+        if self.db.conn.in_transaction:
+            with translate_errors(), self.db.atomic():
+                yield self.db
+            return
+        with translate_errors():
+            self._begin_immediate()
+            try:
+                yield self.db
+            except BaseException:
+                self.db.rollback()
+                raise
+            try:
+                self.db.conn.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+
+    def _begin_immediate(self) -> None:
+        started = time.monotonic()
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(exc):
+                waited = time.monotonic() - started
+                raise StoreBusy(
+                    f"another process held the store's write lock for {waited:.0f} s "
+                    f"(the busy timeout is {BUSY_TIMEOUT_MS / 1000:.0f} s): {exc}"
+                ) from exc
+            raise
 
     def writer_pid(self) -> int | None:
         """The pid of the process holding this store open for writing, if one does."""

@@ -1,9 +1,11 @@
 import sqlite3
+import threading
 
 import pytest
 import sqlite_utils
 
 from storage import Store
+from storage import store as store_module
 from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
 from storage.migrations import MIGRATIONS, applied_migrations
 from storage.runs import add_counts, finish_run, get_run, interrupt_stale_runs, start_run
@@ -141,3 +143,42 @@ def test_upgrading_to_the_frontier_forgets_validators_so_lost_entries_come_back(
         assert {"source_url", "listed_title", "listed_published_at"} <= set(
             store.db["urls"].columns_dict
         )
+
+
+def test_a_write_transaction_waits_for_another_process_holding_the_write_lock(store):
+    """A transaction that reads before it writes must wait for the lock, not fail half-way
+    (a deferred BEGIN cannot: its read snapshot goes stale when the other writer commits)."""
+    holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE outlets SET name = 'held' WHERE id = 'example'")
+    release = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        with store.transaction() as db:
+            count = db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            db.execute(
+                "INSERT INTO runs (outlet_id, trigger, status, started_at) "
+                "VALUES ('example', 'test', 'ok', 't')"
+            )
+    finally:
+        release.join()
+        holder.close()
+    assert count == 0 and store.db["runs"].count == 1
+    assert store.db["outlets"].get("example")["name"] == "held"
+
+
+def test_a_lock_held_past_the_busy_timeout_says_how_long_it_waited(store, monkeypatch):
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    store.db.execute("PRAGMA busy_timeout=200")
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with (
+            pytest.raises(StoreBusy, match="held the store's write lock for"),
+            store.transaction(),
+        ):
+            pass
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not store.db.conn.in_transaction
