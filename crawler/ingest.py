@@ -28,6 +28,7 @@ from crawler.frontier import TERMINAL_STATES, SqliteFrontier
 from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
 from crawler.spool import Spool
 from storage import Store, articles, runs, utc_now
+from storage.errors import StoreConstraint
 
 log = logging.getLogger(__name__)
 # which run counter a decision adds to
@@ -39,6 +40,12 @@ class IngestStats:
     applied: int = 0
     quarantined: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+
+
+def _quarantine(spool: Spool, path: Path, reason: str) -> str:
+    target = spool.quarantine(path, reason)
+    log.error("spool file %s %s; moved to %s", path.name, reason, target)
+    return "quarantined"
 
 
 class StoredArticles:
@@ -90,11 +97,12 @@ class Ingestor:
         except FileNotFoundError:
             return "vanished"
         except (ValueError, OSError) as exc:
-            target = spool.quarantine(path)
-            log.error("spool file %s is unreadable (%s); moved to %s", path.name, exc, target)
-            return "quarantined"
-        with self.store.transaction() as db:
-            outcome = self.apply(db, record)
+            return _quarantine(spool, path, f"unreadable: {exc}")
+        try:
+            with self.store.transaction() as db:
+                outcome = self.apply(db, record)
+        except StoreConstraint as exc:  # the record is wrong (a run the store does not have)
+            return _quarantine(spool, path, f"cannot be applied: {exc}")
         spool.remove(path)
         return outcome
 

@@ -172,9 +172,14 @@ def _rebuild(cls: Any, value: Any) -> Any:
     return cls(**value)
 
 
-def _check_required(record: Record) -> None:
-    """Reject documents that parse but lack what the writer relies on (null required text)."""
-    for item in dataclasses.fields(record):
-        value = getattr(record, item.name)
-        if value is None and item.type in ("str", "int"):
-            raise ValueError(f"{type(record).__name__}.{item.name} is missing")
+def _check_required(value: Any) -> None:
+    """Reject documents that parse but lack what the writer relies on (a null where text or
+    a number is required, here or in a nested value)."""
+    for item in dataclasses.fields(value):
+        field_value = getattr(value, item.name)
+        if field_value is None and item.type in ("str", "int"):
+            raise ValueError(f"{type(value).__name__}.{item.name} is missing")
+        nested = field_value if isinstance(field_value, tuple) else (field_value,)
+        for element in nested:
+            if dataclasses.is_dataclass(element) and not isinstance(element, type):
+                _check_required(element)

@@ -76,12 +76,19 @@ class Spool:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
 
-    def quarantine(self, path: Path) -> Path:
-        """Move an unreadable file aside (kept for inspection, never applied again)."""
+    def quarantine(self, path: Path, reason: str = "") -> Path:
+        """Move a file that cannot be applied aside, with the reason in ``<name>.reason``
+        next to it (kept for inspection, never applied again)."""
         target = self.directory / "rejected" / path.name
         target.parent.mkdir(exist_ok=True)
         path.replace(target)
+        if reason:
+            target.with_name(target.name + ".reason").write_text(reason + "\n", "utf-8")
         return target
+
+    def rejected(self) -> list[Path]:
+        """Files moved aside as unreadable or inapplicable."""
+        return sorted((self.directory / "rejected").glob("*.json"))
 
     def remove_orphaned_temporaries(self) -> None:
         """Delete half-written files whose writer process no longer exists."""

@@ -33,9 +33,10 @@ def collect(store: Store, config: Config, spool: Spool, now: datetime) -> dict[s
         "articles_total": counts["articles_total"],
         "articles_last_24h": counts["articles_recent"],
         "spool_pending": len(spool.pending()),
+        "spool_rejected": len(spool.rejected()),
         "backlog_total": sum(sum(by_state.values()) for by_state in backlog.values()),
         "outlets": outlets,
-        "warnings": [o["warning"] for o in outlets if o["warning"]],
+        "warnings": [o["warning"] for o in outlets if o["warning"]] + _rejected_warning(spool),
     }
 
 
@@ -54,6 +55,14 @@ def _outlet(outlet_id: str, row: dict[str, Any], config: Config, now: datetime) 
         "plan_reason": schedule.get("plan_reason"),
         "warning": _silence(outlet_id, row, config, now),
     }
+
+
+def _rejected_warning(spool: Spool) -> list[str]:
+    rejected = spool.rejected()
+    if not rejected:
+        return []
+    folder = rejected[0].parent
+    return [f"{len(rejected)} spool files could not be applied: see {folder} (*.reason)"]
 
 
 def _run_summary(run: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,8 @@
     ├── StoreNotFound      a read-only command was pointed at a store that does not exist
     ├── SchemaTooNew       the store was written by a newer newsmon (unknown migrations)
     ├── StoreFull          the disk (or SQLite's size limit) is full; the transaction was undone
-    └── StoreBusy          another writer held the store for longer than the busy timeout
+    ├── StoreBusy          another writer held the store for longer than the busy timeout
+    └── StoreConstraint    a write broke the schema's rules (a reference to a missing row...)
 """
 
 from __future__ import annotations
@@ -30,3 +31,8 @@ class StoreFull(StoreError):
 
 class StoreBusy(StoreError):
     """The store stayed locked by another writer for longer than the busy timeout."""
+
+
+class StoreConstraint(StoreError):
+    """A write broke a constraint of the schema; the transaction was undone. The data was
+    wrong, not the store."""

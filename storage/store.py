@@ -13,7 +13,7 @@ from typing import IO
 
 import sqlite_utils
 
-from storage.errors import StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.errors import StoreBusy, StoreConstraint, StoreError, StoreFull, StoreNotFound
 from storage.migrations import apply_migrations, check_schema
 
 BUSY_TIMEOUT_MS = 30_000
@@ -202,5 +202,7 @@ def translate_errors() -> Iterator[None]:
         if code in _BUSY_CODES or "locked" in str(exc):
             raise StoreBusy(f"the store stayed locked by another writer: {exc}") from exc
         raise StoreError(f"SQLite error: {exc}") from exc
+    except sqlite3.IntegrityError as exc:
+        raise StoreConstraint(f"the write broke a rule of the schema: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"the store file is not a usable SQLite database: {exc}") from exc

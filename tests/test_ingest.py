@@ -1,5 +1,6 @@
 """The store writer's decisions, on records made by hand."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -273,3 +274,22 @@ def test_a_broken_source_keeps_its_validators_and_adds_nothing(
     apply(store, example_config, tmp_path, broken)
     source = store.db["sources"].get(("example", "https://www.example.org/feed/"))
     assert (source["etag"], source["last_error"]) == ('"v2"', "not a feed")
+
+
+def test_records_that_cannot_be_applied_are_set_aside_with_their_reason(
+    store, example_config, tmp_path, run
+):
+    spool = Spool(tmp_path / "spool")
+    spool.put(page(run + 99, "https://www.example.org/no-such-run"))  # names no run
+    without_text = spool.put(page(run, "https://www.example.org/no-text"))
+    document = json.loads(without_text.read_text())
+    del document["article"]["text"]
+    without_text.write_text(json.dumps(document))
+    spool.put(page(run, "https://www.example.org/good"))
+    stats = Ingestor(store, example_config).ingest(spool)
+    assert (stats.applied, stats.quarantined) == (1, 2)
+    assert url_row(store, "https://www.example.org/good")["state"] == "stored"
+    reasons = sorted(p.read_text() for p in (spool.directory / "rejected").glob("*.reason"))
+    assert "cannot be applied" in reasons[0] and "FOREIGN KEY" in reasons[0]
+    assert "unreadable" in reasons[1] and "text" in reasons[1]
+    assert len(spool.rejected()) == 2 and spool.pending() == []
