@@ -90,6 +90,12 @@ class Daemon:
     """The long-running monitor. ``run()`` blocks until SIGTERM/SIGINT."""
 
     def __init__(self, options: DaemonOptions) -> None:
+        """Signals are handled from here on (built in the main thread): a SIGHUP or SIGTERM
+        while the daemon starts is kept and acted on as soon as it runs."""
+        self._stop = threading.Event()
+        self._reload = threading.Event()
+        self._stop_requested_at = 0.0
+        self._previous_handlers = self._handle_signals()
         self.options = options
         self.config = load_config(options.config_dir)
         self.store_path = store_path(self.config.settings, options.db_path)
@@ -97,9 +103,6 @@ class Daemon:
         self.writer = StoreWriter(self.store_path)
         self.metrics = Metrics()
         self.active: dict[str, CrawlProcess] = {}
-        self._stop = threading.Event()
-        self._reload = threading.Event()
-        self._stop_requested_at = 0.0
         self.ingestor: Ingestor | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -112,6 +115,22 @@ class Daemon:
     # -- lifecycle --------------------------------------------------------------------------
 
     def run(self) -> int:
+        """Run until SIGTERM/SIGINT (also one that came while the daemon started)."""
+        try:
+            return self._run()
+        finally:
+            for signum, handler in self._previous_handlers.items():
+                signal.signal(signum, handler)
+
+    def _handle_signals(self) -> dict[int, Any]:
+        handlers = {
+            signal.SIGTERM: self._on_stop,
+            signal.SIGINT: self._on_stop,
+            signal.SIGHUP: self._on_reload,
+        }
+        return {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+
+    def _run(self) -> int:
         self.writer.start()
         server = None
         try:
@@ -141,20 +160,10 @@ class Daemon:
         log.info("store ready", extra=_fields(interrupted_runs=stale, spool_applied=stats.applied))
 
     def _main_loop(self) -> None:
-        handlers = {
-            signal.SIGTERM: self._on_stop,
-            signal.SIGINT: self._on_stop,
-            signal.SIGHUP: self._on_reload,
-        }
-        previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
-        try:
-            while not self._stop.wait(0.5):
-                if self._reload.is_set():
-                    self._reload.clear()
-                    self.reload()
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+        while not self._stop.wait(0.5):
+            if self._reload.is_set():
+                self._reload.clear()
+                self.reload()
 
     def _on_stop(self, signum: int, frame: object) -> None:
         self._stop_requested_at = time.monotonic()

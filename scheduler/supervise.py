@@ -262,8 +262,8 @@ class CrawlRunner:
         limit = self.config.settings.crawl.max_parallel_crawls
         running: dict[Future[int], CrawlProcess] = {}
         with ThreadPoolExecutor(limit, thread_name_prefix="crawl") as pool:
-            while self.waiting or running:
-                while self.waiting and len(running) < limit:
+            while running or (self.waiting and not self.stopping.is_set()):
+                while self.waiting and len(running) < limit and not self.stopping.is_set():
                     crawl = self._new(self.waiting.popleft())
                     running[pool.submit(supervise, crawl, self.stopping.is_set)] = crawl
                 done, _ = wait(running, return_when=FIRST_COMPLETED)

@@ -52,7 +52,7 @@ class Store:
         naming the holder's pid."""
         file = Path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
-        lock = WriterLock.acquire(file.with_name(file.name + ".lock"))
+        lock = WriterLock.acquire(lock_path(file))
         try:
             with translate_errors():
                 conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -129,12 +129,19 @@ class Store:
 
     def writer_pid(self) -> int | None:
         """The pid of the process holding this store open for writing, if one does."""
-        return WriterLock.holder(self.path.with_name(self.path.name + ".lock"))
+        return WriterLock.holder(lock_path(self.path))
 
     def size_bytes(self) -> int:
         """Bytes on disk: the database file plus its write-ahead log."""
         wal = self.path.with_name(self.path.name + "-wal")
         return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
+
+
+def lock_path(store: Path) -> Path:
+    """The writer lock of a store: next to the real file, whatever link names it, so two
+    paths to one store share one lock."""
+    real = store.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 class WriterLock:

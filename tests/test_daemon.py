@@ -15,6 +15,8 @@ import time
 
 import pytest
 
+from crawler.records import DiscoveredEntry, SourceRecord
+from crawler.spool import Spool
 from daemonkit import (
     eventually,
     http_get,
@@ -247,6 +249,37 @@ def test_sighup_reloads_a_valid_config_and_refuses_an_invalid_one(web, tmp_path)
     log = setup.log.read_text()
     assert "config reloaded" in log
     assert "config reload refused" in log and "sources[0].kind" in log
+
+
+def test_a_sighup_while_the_daemon_starts_is_kept_and_reloads(web, tmp_path):
+    setup = write_config(tmp_path, web, ["steppe-herald"], interval_seconds=60)
+    spool = Spool(setup.db.with_name(setup.db.name + ".spool"))
+    for number in range(300):  # a leftover spool: start-up writes it first
+        entries = tuple(
+            DiscoveredEntry(f"http://127.0.0.1:9/old/{number}/{i}", None, "2001-01-01T00:00:00Z")
+            for i in range(40)
+        )
+        spool.put(
+            SourceRecord(
+                1,
+                "steppe-herald",
+                f"http://127.0.0.1:9/s{number}",
+                "feed",
+                "t",
+                200,
+                discovered=entries,
+            )
+        )
+    lock = setup.db.with_name(setup.db.name + ".lock")
+    with running_daemon(setup) as daemon:
+        eventually(
+            lambda: lock.exists() and lock.read_text() == str(daemon.pid), 30, "the store open"
+        )
+        daemon.send_signal(signal.SIGHUP)  # while it writes the leftover spool, or just after
+        eventually(lambda: "config reloaded" in setup.log.read_text(), 60, "the reload")
+        assert daemon.poll() is None
+        assert stop(daemon)[0] == 0
+    assert "daemon started" in setup.log.read_text()
 
 
 def test_killed_at_random_moments_it_loses_nothing_and_stores_nothing_twice(web, tmp_path):

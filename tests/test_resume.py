@@ -113,7 +113,8 @@ def test_a_crawl_stopped_by_its_timeout_is_resumed_by_the_next(tmp_path):
     assert not query(target.setup.db, "select * from urls where state in ('pending', 'retry')")
 
 
-def test_a_crawl_stopped_by_sigterm_is_resumed_by_the_next(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_crawl_stopped_by_a_signal_is_resumed_by_the_next(tmp_path, signum):
     articles = bulk_articles(["borderland-press"], 60, datetime.now(UTC))
     with FixtureWeb(articles=articles) as web:
         target = configure(tmp_path, web, ["borderland-press"], cap=1000)
@@ -125,12 +126,13 @@ def test_a_crawl_stopped_by_sigterm_is_resumed_by_the_next(tmp_path):
             stderr=subprocess.PIPE,
         )
         assert web.wait_until_hanging(1, timeout=120)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         web.release_hangs()
         _, stderr = process.communicate(timeout=120)
         web.set_fault("borderland-press", None)
         [run] = query(target.setup.db, "select status from runs")
-        assert run["status"] == "stopped" and b"SIGTERM" in stderr
+        assert run["status"] == "stopped" and signal.Signals(signum).name.encode() in stderr
+        assert process.returncode == 128 + signum  # 130 for Ctrl-C
         crawl_until_quiet(target, max_crawls=3)
         assert fetched(web, ["borderland-press"]) == {(a.outlet_id, a.path) for a in articles}
 

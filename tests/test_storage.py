@@ -182,3 +182,12 @@ def test_a_lock_held_past_the_busy_timeout_says_how_long_it_waited(store, monkey
         holder.execute("ROLLBACK")
         holder.close()
     assert not store.db.conn.in_transaction
+
+
+def test_a_second_writer_through_a_symlink_is_refused(store, tmp_path):
+    link = tmp_path / "link.db"
+    link.symlink_to(store.path)
+    with pytest.raises(StoreBusy, match="is writing to this store"):
+        Store.open(link)
+    with Store.open_readonly(link) as reader:
+        assert reader.writer_pid() is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -28,6 +29,22 @@ from storage.runs import get_run
 @friendly_errors
 def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> None:
     """One pass over the outlets: discover, fetch, extract, score, dedupe, store."""
+    with StopOnSignals() as stop:
+        rows, path = _crawl(config_dir, db_path, outlet_ids, stop.requested)
+    click.echo(output.crawl_totals(rows, path))
+    if stop.signal is not None:  # what the crawls produced is written; the rest waits
+        sys.exit(128 + stop.signal)
+    failed = [row["outlet_id"] for row in rows if row["status"] not in ("ok", "skipped")]
+    if failed:
+        click.echo(
+            f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True
+        )
+        sys.exit(EXIT_FAILED)
+
+
+def _crawl(
+    config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...], stopping: threading.Event
+) -> tuple[list[dict[str, Any]], Path]:
     config = load_config(config_dir)
     ids = _select_outlets(config, outlet_ids)
     path = store_path(config.settings, db_path)
@@ -40,17 +57,10 @@ def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> 
             Spool(spool_dir(config.settings, path)),
             trigger="cli",
             on_outcome=lambda o: click.echo(output.crawl_line(o, get_run(store, o.run_id))),
+            stopping=stopping,
         )
-        with _stop_on_signals(runner):
-            outcomes = runner.run(ids)
-        rows = [get_run(store, o.run_id) for o in outcomes]
-    click.echo(output.crawl_totals(rows, path))
-    failed = [row["outlet_id"] for row in rows if row["status"] not in ("ok", "skipped")]
-    if failed:
-        click.echo(
-            f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True
-        )
-        sys.exit(EXIT_FAILED)
+        outcomes = runner.run(ids)
+        return [get_run(store, o.run_id) for o in outcomes], path
 
 
 def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
@@ -65,20 +75,27 @@ def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
     return list(requested) or list(config.outlets)
 
 
-class _stop_on_signals:
-    """While crawling, SIGINT/SIGTERM stop the crawls gracefully instead of killing newsmon."""
+class StopOnSignals:
+    """From the start of a crawl command: SIGINT, SIGTERM and SIGHUP stop the crawls
+    gracefully (no new crawl starts, running ones finish in-flight requests) instead of
+    killing newsmon; ``signal`` says which one came."""
 
-    def __init__(self, runner: CrawlRunner) -> None:
-        self.runner = runner
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self.signal: int | None = None
         self.previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         click.echo(f"stopping: {signal.Signals(signum).name} received", err=True)
-        self.runner.request_stop()
+        self.signal = self.signal or signum
+        self.requested.set()
 
-    def __enter__(self) -> None:
-        for signum in (signal.SIGINT, signal.SIGTERM):
+    def __enter__(self) -> StopOnSignals:
+        for signum in self.SIGNALS:
             self.previous[signum] = signal.signal(signum, self._handle)
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         for signum, handler in self.previous.items():
