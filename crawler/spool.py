@@ -20,6 +20,7 @@ import json
 import os
 from pathlib import Path
 
+from crawler.errors import SpoolWriteError
 from crawler.records import (
     FailureRecord,
     PageRecord,
@@ -48,11 +49,15 @@ class Spool:
         path = self.directory / _file_name(record)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         data = json.dumps(to_document(record), ensure_ascii=False).encode("utf-8")
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
+        try:
+            with tmp.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise SpoolWriteError(f"cannot write to the spool {self.directory}: {exc}") from exc
         return path
 
     def has_url(self, key: str) -> bool:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.config import Config, resolve
-from crawler.errors import EXIT_CRAWL_BUSY
+from crawler.errors import EXIT_CRAWL_BUSY, EXIT_SPOOL_FAILED
 from crawler.frontier import SqliteFrontier
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
@@ -105,6 +105,8 @@ class CrawlProcess:
             status, error = "timeout", f"stopped after the {self.timeout_seconds:g} s timeout"
         elif self.stop_requested:
             status, error = "stopped", "stopped before finishing"
+        elif exit_code == EXIT_SPOOL_FAILED:
+            status, error = "failed", "could not write its results to the spool (disk full?)"
         elif exit_code == EXIT_CRAWL_BUSY:
             status, error = "skipped", "the previous crawl of this outlet is still running"
         elif exit_code != 0:

@@ -32,7 +32,7 @@ from crawler.content.extraction import ExtractedArticle, NoArticleBody, extract_
 from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.triage import Triage, UrlPolicy
-from crawler.errors import SourceParseError
+from crawler.errors import SourceParseError, SpoolWriteError
 from crawler.fetch.failures import FetchFailure, classify_failure
 from crawler.frontier import Frontier, FrontierEntry, SourceState
 from crawler.records import (
@@ -111,7 +111,11 @@ class OutletSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Write the crawl's summary to the spool (the last record of the run)."""
-        self.job.spool.put(self.run_record(reason))
+        try:
+            self.job.spool.put(self.run_record(reason))
+        except SpoolWriteError as exc:
+            if reason != "spool_write_failed":  # else the pipeline said it already
+                self.logger.error("%s; the crawl's summary is lost", exc)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for waiting in self.job.waiting():

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler.config import OutletSettings, load_config, resolve
-from crawler.errors import EXIT_CRAWL_BUSY
+from crawler.errors import EXIT_CRAWL_BUSY, EXIT_SPOOL_FAILED
+from crawler.fetch.pipeline import SPOOL_FAILED_STAT
 from crawler.fetch.settings import scrapy_settings
 from crawler.fetch.spider import CrawlJob, OutletSpider
 from crawler.frontier import SqliteFrontier
@@ -53,14 +54,18 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def crawl(job: CrawlJob) -> None:
-    """Run one crawl to its end in this process (the reactor cannot be started twice)."""
+def crawl(job: CrawlJob) -> int:
+    """Run one crawl to its end in this process (the reactor cannot be started twice); the
+    exit code: 0, or EXIT_SPOOL_FAILED if its results could not all be written."""
     settings = scrapy_settings(job.settings)
     settings["NEWSMON_SPOOL_DIR"] = str(job.spool.directory)
     process = AsyncCrawlerProcess(settings)
     _quiet_scrapy_duplicates()  # after Scrapy configured logging, which resets its loggers
-    process.crawl(OutletSpider, job=job)
+    crawler = process.create_crawler(OutletSpider)
+    process.crawl(crawler, job=job)
     process.start()
+    failed = crawler.stats.get_value(SPOOL_FAILED_STAT) if crawler.stats else None
+    return EXIT_SPOOL_FAILED if failed else 0
 
 
 def read_settings(args: argparse.Namespace) -> OutletSettings:
@@ -116,11 +121,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_CRAWL_BUSY
         now = datetime.now(UTC)
         if args.store is None:
-            crawl(CrawlJob(settings, args.run_id, None, spool, now))
-            return 0
+            return crawl(CrawlJob(settings, args.run_id, None, spool, now))
         with Store.open_readonly(args.store) as store:
-            crawl(CrawlJob(settings, args.run_id, SqliteFrontier(store), spool, now))
-    return 0
+            return crawl(CrawlJob(settings, args.run_id, SqliteFrontier(store), spool, now))
 
 
 if __name__ == "__main__":
