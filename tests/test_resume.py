@@ -155,3 +155,28 @@ def test_articles_that_failed_are_retried_although_their_feed_answers_304(tmp_pa
     assert [r.status for r in again] == [200]
     state = query(target.setup.db, "select state from urls where url = ?", key)[0][0]
     assert state in ("stored", "off_topic")
+
+
+def test_a_server_without_validators_costs_one_request_per_document_when_nothing_changed(
+    tmp_path,
+):
+    outlets = ["capital-observer", "steppe-herald"]
+    articles = bulk_articles(outlets, 20, datetime.now(UTC))
+    with FixtureWeb(articles=articles) as web:
+        for outlet in outlets:
+            web.set_validators(outlet, False)
+        target = configure(tmp_path, web, outlets, cap=1000)
+        crawl(target.setup)
+        web.clear_log()
+        crawl(target.setup)
+        asked = sorted((r.outlet_id, r.path, r.status) for r in web.requests)
+    # the feed, robots.txt (a source) and the index it names come back with the same body:
+    # they count as unchanged and are not parsed again, and the index's child sitemaps
+    # (same lastmod) are not asked for
+    assert asked == [
+        ("capital-observer", "/robots.txt", 200),
+        ("capital-observer", "/sitemap_index.xml", 200),
+        ("steppe-herald", "/feed/", 200),
+    ]
+    second = query(target.setup.db, "select discovered, requested from runs where id > 2")
+    assert [(run["discovered"], run["requested"]) for run in second] == [(0, 0), (0, 0)]

@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
+from crawler.records import FailureRecord
 from crawler.spool import Spool
 from scheduler.status import collect, render
 from storage.runs import finish_run, start_run
 from storage.schedule import save_schedule
+from storage.urls import record_url
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -44,3 +46,20 @@ def test_schedule_and_last_run_are_reported(store, example_config, tmp_path):
     text = render(report, NOW)
     assert "backing_off" in text and "in 40m" in text and "30m" in text
     assert "1 results waiting to be written" in text
+
+
+def test_each_outlet_shows_its_backlog_and_rejected_files_are_warned_about(
+    store, example_config, tmp_path
+):
+    with store.transaction() as db:
+        for number in range(3):
+            record_url(db, f"https://www.example.org/{number}", "example", "pending", "listed")
+        record_url(db, "https://www.example.org/flaky", "example", "retry", "HTTP 503")
+    spool = Spool(tmp_path / "spool")
+    spool.quarantine(spool.put(FailureRecord(1, "example", "u", "t", "gone", "x")), "bad")
+    report = collect(store, example_config, spool, NOW)
+    [outlet] = report["outlets"]
+    assert outlet["backlog"] == {"pending": 3, "retry": 1}
+    assert report["backlog_total"] == 4 and report["spool_rejected"] == 1
+    text = render(report, NOW)
+    assert "4 URLs waiting to be fetched" in text and "could not be applied" in text

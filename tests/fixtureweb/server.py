@@ -218,9 +218,11 @@ class _Handler(BaseHTTPRequestHandler):
             validators["Last-Modified"] = format_datetime(
                 resource.last_modified.astimezone(UTC), usegmt=True
             )
+        if not self._server.web.sends_validators(self._server.outlet_id):
+            validators = {}  # a server that knows nothing of conditional requests
         if resource.compressible:
             validators["Vary"] = "Accept-Encoding"
-        if not_modified(self.headers, etags, resource.last_modified):
+        if validators.get("ETag") and not_modified(self.headers, etags, resource.last_modified):
             self._send_head(304, validators)
             return 304
         body = gzip.compress(resource.body, mtime=0) if use_gzip else resource.body
@@ -299,6 +301,7 @@ class FixtureWeb:
         self._routes: dict[str, dict[str, Resource]] = {}
         self._changed_at: dict[str, datetime] = {}
         self._faults: dict[str, _ActiveFault] = {}
+        self._no_validators: set[str] = set()
         self._log: list[_LogEntry] = []
         self._release = threading.Event()
         self._hanging = 0
@@ -441,6 +444,18 @@ class FixtureWeb:
             return self._routes[outlet_id].get(path)
 
     # ---------------------------------------------------------------- faults
+
+    def set_validators(self, outlet_id: str, sends: bool) -> None:
+        """Whether `outlet_id` sends ETag/Last-Modified and answers 304 (default: yes)."""
+        with self._lock:
+            if sends:
+                self._no_validators.discard(outlet_id)
+            else:
+                self._no_validators.add(outlet_id)
+
+    def sends_validators(self, outlet_id: str) -> bool:
+        with self._lock:
+            return outlet_id not in self._no_validators
 
     def set_fault(self, outlet_id: str, fault: Fault | None) -> None:
         """Make `outlet_id` misbehave as `fault` says (None: behave again)."""
