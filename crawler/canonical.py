@@ -55,22 +55,32 @@ TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_", "oly_", "vero_
 AMP_PARAMS = frozenset({"amp", "amp_js_v", "usqp", "amp_gsa"})
 _AMP_PATH = re.compile(r"(/amp/?|\.amp)$")
 _AMP_HTML = re.compile(r"\.amp\.html$")
+_BAD_HOST = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 
 
 def is_http_url(url: str) -> bool:
-    """True for absolute http(s) URLs with a host: the only ones newsmon ever requests."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    """True for absolute http(s) URLs with a well-formed host and port: the only ones
+    newsmon ever requests."""
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # .port raises on a port that is not one
+    except ValueError:  # an unclosed IPv6 bracket, a port like ":80x" or ":99999"
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and not _BAD_HOST.search(host or "")
 
 
 def absolute_url(href: str, base_url: str) -> str | None:
     """Resolve a link against its page; None unless the result is http(s)."""
-    joined = urljoin(base_url, href.strip())
+    try:
+        joined = urljoin(base_url, href.strip())
+    except ValueError:  # the base or the link is not a URL at all
+        return None
     return joined if is_http_url(joined) else None
 
 
 def canonicalize(url: str) -> str:
-    """The key newsmon files a URL under: normalised, untracked, de-AMPed, no fragment."""
+    """The key newsmon files a URL under: normalised, untracked, de-AMPed, no fragment.
+    Only for URLs ``is_http_url`` accepts."""
     parts = urlsplit(canonicalize_url(url, keep_fragments=False))
     query = [
         (key, value)

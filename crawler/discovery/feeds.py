@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -22,6 +23,7 @@ from crawler.errors import SourceParseError
 from storage import parse_timestamp
 
 log = logging.getLogger(__name__)
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]{0,200}\?>")
 
 
 def parse_feed(
@@ -33,10 +35,7 @@ def parse_feed(
         body = gunzip_capped(body, max_bytes)
     if body.lstrip()[:1] == b"{":
         return parse_json_feed(body, base_url)
-    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(
-        body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
-    )
+    parsed = _feedparser(body, base_url, content_type)
     if parsed.bozo and not parsed.entries:
         raise SourceParseError(f"not a readable feed: {parsed.bozo_exception}")
     if not parsed.get("version") and not parsed.entries:
@@ -45,6 +44,20 @@ def parse_feed(
         log.warning("malformed feed %s, recovered: %s", base_url, parsed.bozo_exception)
     entries = [e for e in (_feedparser_entry(item, base_url) for item in parsed.entries) if e]
     return Discovery(entries=entries)
+
+
+def _feedparser(body: bytes, base_url: str, content_type: str | None) -> Any:
+    """feedparser's result; a garbled encoding declaration (which feedparser trips over)
+    is dropped and the document read again, as UTF-8 or what its bytes say."""
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    for attempt in (body, _XML_DECLARATION.sub(b"", body, count=1)):
+        try:
+            return feedparser.parse(
+                attempt, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
+            )
+        except (UnicodeError, ValueError, LookupError) as exc:
+            problem = exc
+    raise SourceParseError(f"not a readable feed: {problem}")
 
 
 def _feedparser_entry(item: Any, base_url: str) -> Entry | None:

@@ -45,7 +45,7 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
             return parse_robots(stripped, base_url)
         return _parse_text_sitemap(stripped, base_url)
     root = _xml_root(stripped)
-    kind = etree.QName(root).localname.lower()
+    kind = _localname(root).lower()
     if kind == "sitemapindex":
         return Discovery(
             follow=[_entry(element, url) for url, element in _locations(root, base_url, "sitemap")]
@@ -54,7 +54,7 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
         return Discovery(
             entries=[_entry(element, url) for url, element in _locations(root, base_url, "url")]
         )
-    raise SourceParseError(f"not a sitemap: root element is <{etree.QName(root).localname}>")
+    raise SourceParseError(f"not a sitemap: root element is <{_localname(root)}>")
 
 
 def parse_robots(body: bytes, base_url: str) -> Discovery:
@@ -88,7 +88,7 @@ def _xml_root(body: bytes) -> etree._Element:
 def _locations(root: etree._Element, base_url: str, tag: str) -> list[tuple[str, etree._Element]]:
     found = []
     for element in root:
-        if not isinstance(element.tag, str) or etree.QName(element).localname != tag:
+        if _localname(element) != tag:
             continue
         # some indexes put the URL straight into <sitemap> without a <loc>
         loc = _child_text(element, "loc") or (element.text or "").strip()
@@ -109,9 +109,16 @@ def _entry(element: etree._Element, url: str) -> Entry:
     )
 
 
+def _localname(element: etree._Element) -> str:
+    """An element's name without its namespace; "" for comments and processing
+    instructions. (lxml's QName refuses the odd names a recovering parser produces.)"""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def _child(element: etree._Element, localname: str) -> etree._Element | None:
     for child in element:
-        if isinstance(child.tag, str) and etree.QName(child).localname == localname:
+        if _localname(child) == localname:
             return child
     return None
 
