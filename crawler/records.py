@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from crawler.content.extraction import ExtractedArticle
 
@@ -122,6 +122,15 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "source": SourceRecord,
     "run": RunRecord,
 }
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "bytes": (bytes,),
+    "None": (type(None),),
+}
+_CHOICES = {"FailureState": get_args(FailureState), "RunStatus": get_args(RunStatus)}
 # fields holding nested values, rebuilt on decoding
 _NESTED: dict[type[Record], dict[str, Any]] = {
     PageRecord: {"article": ExtractedArticle},
@@ -147,9 +156,10 @@ def to_document(record: Record) -> dict[str, Any]:
 
 def from_document(document: Any) -> Record:
     """The record a ``to_document`` dict describes; ValueError if it describes none."""
-    if not isinstance(document, dict) or document.get("type") not in RECORD_TYPES:
+    kind = document.get("type") if isinstance(document, dict) else None
+    if not isinstance(kind, str) or kind not in RECORD_TYPES:
         raise ValueError("not a crawl record")
-    cls = RECORD_TYPES[document["type"]]
+    cls = RECORD_TYPES[kind]
     values = {k: v for k, v in document.items() if k != "type"}
     try:
         if values.get("html_gzip") is not None:
@@ -160,7 +170,7 @@ def from_document(document: Any) -> Record:
         record = cls(**values)
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"not a valid {cls.__name__}: {exc}") from exc
-    _check_required(record)
+    _check_types(record)
     return record
 
 
@@ -172,14 +182,26 @@ def _rebuild(cls: Any, value: Any) -> Any:
     return cls(**value)
 
 
-def _check_required(value: Any) -> None:
-    """Reject documents that parse but lack what the writer relies on (a null where text or
-    a number is required, here or in a nested value)."""
+def _check_types(value: Any) -> None:
+    """Reject documents that decode but hold what the writer cannot use: a null where text or
+    a number is required, text where a number is, an unknown state (here or nested)."""
     for item in dataclasses.fields(value):
-        field_value = getattr(value, item.name)
-        if field_value is None and item.type in ("str", "int"):
-            raise ValueError(f"{type(value).__name__}.{item.name} is missing")
-        nested = field_value if isinstance(field_value, tuple) else (field_value,)
-        for element in nested:
+        got = getattr(value, item.name)
+        if not any(_fits(got, part.strip()) for part in str(item.type).split("|")):
+            raise ValueError(f"{type(value).__name__}.{item.name} cannot be {got!r:.60}")
+        for element in got if isinstance(got, tuple) else (got,):
             if dataclasses.is_dataclass(element) and not isinstance(element, type):
-                _check_required(element)
+                _check_types(element)
+
+
+def _fits(value: Any, annotation: str) -> bool:
+    if annotation in _CHOICES:
+        return value in _CHOICES[annotation]
+    if annotation.startswith("tuple["):
+        inner = annotation.removeprefix("tuple[").split(",")[0]
+        return isinstance(value, tuple) and all(_fits(element, inner) for element in value)
+    if annotation in _SCALARS:
+        if isinstance(value, bool) and annotation != "bool":
+            return False  # JSON true is no run id
+        return isinstance(value, _SCALARS[annotation])
+    return type(value).__name__ == annotation  # a nested record

@@ -79,6 +79,8 @@ def test_sitemaps_raise_only_source_parse_errors(body):
 
 @PROPERTY
 @given(st.one_of(st.text(max_size=2000), mutated().map(lambda b: b.decode("utf-8", "replace"))))
+@example("[]")
+@example('{"a": 1}')
 def test_listings_never_raise_and_yield_only_http_links(html):
     discovery = parse_listing(html, BASE)
     assert all(is_http_url(entry.url) for entry in discovery.entries)

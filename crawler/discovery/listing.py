@@ -21,7 +21,7 @@ _NEXT_XPATH = (
 
 def parse_listing(html: str, base_url: str) -> Discovery:
     """Every distinct http(s) link with its anchor text, and the next page if declared."""
-    page = Selector(text=html)
+    page = Selector(text=html, type="html")  # never guessed: "[]" would be JSON
     base = page.xpath("//base/@href").get()
     base_url = absolute_url(base, base_url) or base_url if base else base_url
     seen: dict[str, Entry] = {}

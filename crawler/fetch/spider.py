@@ -28,11 +28,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.config import OutletSettings, Source
+from crawler.content.decoding import decode_page, looks_binary
 from crawler.content.extraction import ExtractedArticle, NoArticleBody, extract_article
 from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.triage import Triage, UrlPolicy
 from crawler.errors import SourceParseError, SpoolWriteError
+from crawler.fetch.dropped import Outstanding
 from crawler.fetch.failures import FetchFailure, classify_failure
 from crawler.frontier import Frontier, FrontierEntry, SourceState
 from crawler.records import (
@@ -94,6 +96,7 @@ class OutletSpider(scrapy.Spider):
             cutoff=job.settings.freshness_cutoff(job.now),
         )
         self.budget = job.settings.crawl.max_new_urls_per_crawl
+        self.outstanding = Outstanding()
         self.source_failures: list[str] = []
         self.sources_read = 0
         self.callback_errors = 0
@@ -101,8 +104,9 @@ class OutletSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
         assert isinstance(spider, OutletSpider)
+        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.outstanding.scheduled, signal=signals.request_scheduled)
         return spider
 
     def _on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
@@ -110,8 +114,11 @@ class OutletSpider(scrapy.Spider):
         self.logger.error("error in a callback for %s: %s", response.url, failure.value)
 
     def closed(self, reason: str) -> None:
-        """Write the crawl's summary to the spool (the last record of the run)."""
+        """Write what Scrapy dropped unseen and the crawl's summary (the last record)."""
         try:
+            if reason == "finished":  # else what was not answered waits for the next crawl
+                for record in self._dropped():
+                    self.job.spool.put(record)
             self.job.spool.put(self.run_record(reason))
         except SpoolWriteError as exc:
             if reason != "spool_write_failed":  # else the pipeline said it already
@@ -277,7 +284,15 @@ class OutletSpider(scrapy.Spider):
 
     # -- articles ---------------------------------------------------------------------------
 
+    def _dropped(self) -> list[FailureRecord]:
+        policy = self.triage.policy
+        return [
+            self._failure({"url_key": key, "source_url": source}, FetchFailure("rejected", why))
+            for key, source, why in self.outstanding.left(policy.rejects)
+        ]
+
     def _article_request(self, key: str, source_url: str | None) -> scrapy.Request:
+        self.outstanding.asked(key, source_url)
         self.budget -= 1
         self.triage.counts["fetch"] += 1
         return scrapy.Request(
@@ -293,7 +308,13 @@ class OutletSpider(scrapy.Spider):
             failure = FetchFailure("rejected", f"not HTML ({content_type})", response.status)
             yield self._failure(response.meta, failure)
             return
-        article, no_body = self._extract(response)
+        if looks_binary(response.body):
+            failure = FetchFailure("rejected", f"binary data served as {content_type}")
+            yield self._failure(response.meta, failure)
+            return
+        html = decode_page(response.body, response.encoding)
+        article, no_body = self._extract(html, response.url)
+        self.outstanding.answered(response.meta["url_key"])
         yield PageRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.settings.outlet.id,
@@ -305,15 +326,15 @@ class OutletSpider(scrapy.Spider):
             source_url=response.meta.get("source_url"),
             article=article,
             no_body_reason=no_body,
-            html_gzip=gzip.compress(response.text.encode("utf-8"), 6),
+            html_gzip=gzip.compress(html.encode("utf-8"), 6),
         )
 
-    def _extract(self, response: TextResponse) -> tuple[ExtractedArticle | None, str | None]:
+    def _extract(self, html: str, url: str) -> tuple[ExtractedArticle | None, str | None]:
         """The extracted article, or None and the reason there is no body."""
         settings = self.job.settings
         try:
             article = extract_article(
-                response.text, response.url, settings.outlet.extract, settings.extract.min_words
+                html, url, settings.outlet.extract, settings.extract.min_words
             )
         except NoArticleBody as exc:
             return None, exc.reason
@@ -324,6 +345,7 @@ class OutletSpider(scrapy.Spider):
         yield self._failure(request.meta, classify_failure(failure.value))
 
     def _failure(self, meta: dict[str, Any], failure: FetchFailure) -> FailureRecord:
+        self.outstanding.answered(meta["url_key"])
         return FailureRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.settings.outlet.id,
