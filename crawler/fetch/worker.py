@@ -60,7 +60,7 @@ def crawl(job: CrawlJob) -> int:
     settings = scrapy_settings(job.settings)
     settings["NEWSMON_SPOOL_DIR"] = str(job.spool.directory)
     process = AsyncCrawlerProcess(settings)
-    _quiet_scrapy_duplicates()  # after Scrapy configured logging, which resets its loggers
+    _quiet_duplicate_loggers()  # after Scrapy configured logging, which resets its loggers
     crawler = process.create_crawler(OutletSpider)
     process.crawl(crawler, job=job)
     process.start()
@@ -80,10 +80,12 @@ def read_settings(args: argparse.Namespace) -> OutletSettings:
     return settings.model_copy(update={"crawl": crawl_settings})
 
 
-def _quiet_scrapy_duplicates() -> None:
-    """Scrapy logs a failed robots.txt or feed fetch as an ERROR with a traceback; the run's
-    summary already records it in one line, so these loggers only speak when critical."""
-    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+def _quiet_duplicate_loggers() -> None:
+    """Scrapy logs a failed robots.txt or feed fetch as an ERROR with a traceback, and
+    trafilatura logs a page without a usable tree as an ERROR; the store records each with
+    its reason in one line, so these loggers only speak when critical."""
+    for name in ("scrapy.downloadermiddlewares.robotstxt", "trafilatura"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def die_with_parent() -> None:
