@@ -17,6 +17,7 @@ from storage.errors import StoreBusy, StoreConstraint, StoreError, StoreFull, St
 from storage.migrations import apply_migrations, check_schema
 
 BUSY_TIMEOUT_MS = 30_000
+BUSY_ATTEMPTS = 3  # a write waits up to 90 s for another process's lock
 _FULL_CODES = {sqlite3.SQLITE_FULL}
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
@@ -115,17 +116,23 @@ class Store:
                 raise
 
     def _begin_immediate(self) -> None:
+        """Take the write lock: SQLite waits up to the busy timeout, and that wait is tried
+        BUSY_ATTEMPTS times before the store counts as busy."""
         started = time.monotonic()
-        try:
-            self.db.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(exc):
-                waited = time.monotonic() - started
-                raise StoreBusy(
-                    f"another process held the store's write lock for {waited:.0f} s "
-                    f"(the busy timeout is {BUSY_TIMEOUT_MS / 1000:.0f} s): {exc}"
-                ) from exc
-            raise
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(exc)
+                if not busy:
+                    raise
+                if attempt == BUSY_ATTEMPTS:
+                    waited = time.monotonic() - started
+                    raise StoreBusy(
+                        f"another process held the store's write lock for {waited:.0f} s "
+                        f"({BUSY_ATTEMPTS} waits of up to {BUSY_TIMEOUT_MS / 1000:.0f} s): {exc}"
+                    ) from exc
 
     def writer_pid(self) -> int | None:
         """The pid of the process holding this store open for writing, if one does."""

@@ -186,18 +186,18 @@ class HostileOutlet:
             ),
         ]
         return (
-            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-            f"<title>Hostile Outlet</title><link>{base}/</link>"
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<!DOCTYPE rss [{_laughs()}<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
+            '<rss version="2.0"><channel>'
+            f"<title>Hostile Outlet &l9;</title><link>{base}/</link>"
+            f"<item><title>Entities</title><link>{base}/a/&ext;</link></item>"
             + "".join(items)
             + "</channel></rss>"
         ).encode()
 
     def _entities(self) -> bytes:
-        laughs = "".join(
-            f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10 if i else "lol"}">' for i in range(10)
-        )
         return (
-            f'<?xml version="1.0"?>\n<!DOCTYPE urlset [{laughs}'
+            f'<?xml version="1.0"?>\n<!DOCTYPE urlset [{_laughs()}'
             '<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"<url><loc>{self.base_url}/a/plain</loc></url>"
@@ -213,6 +213,13 @@ class HostileOutlet:
             return None
         route = self.routes.get(path)
         return route(before) if route else Answer(404, b"Not found", "text/plain")
+
+
+def _laughs() -> str:
+    """The "billion laughs": ten levels of entities, each ten of the one below (10^9 lols)."""
+    return "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10 if i else "lol"}">' for i in range(10)
+    )
 
 
 def _source(kind: str, url: str) -> list[str]:
