@@ -45,9 +45,8 @@ def run(data: Path, folder: str) -> None:
         slowest = max(slowest, (time.perf_counter() - started, item["file"]))
         entries["malformed" if item.get("malformed") else "well-formed"] += found
         if not found:
-            empty.append(
-                f"  {item['file']} ({'malformed' if item.get('malformed') else 'well-formed'}): {why[:120]}"
-            )
+            kind = "malformed" if item.get("malformed") else "well-formed"
+            empty.append(f"  {item['file']} ({kind}): {why[:120]}")
     print(
         f"{folder}: {len(manifest)} files read; entries recovered: {entries['well-formed']} from "
         f"well-formed files, {entries['malformed']} from malformed ones; slowest "
