@@ -17,6 +17,7 @@ from storage.errors import StoreBusy, StoreConstraint, StoreError, StoreFull, St
 from storage.migrations import apply_migrations, check_schema
 
 BUSY_TIMEOUT_MS = 30_000
+WAL_LIMIT_BYTES = 4_000_000
 BUSY_ATTEMPTS = 3  # a write waits up to 90 s for another process's lock
 _FULL_CODES = {sqlite3.SQLITE_FULL}
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -59,6 +60,9 @@ class Store:
                 conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
                 db = sqlite_utils.Database(conn)
                 db.execute("PRAGMA journal_mode=WAL")
+                # a long reader (a Datasette query, a backup) keeps checkpoints from resetting
+                # the WAL; once it leaves, the WAL is cut back to this size, not left large
+                db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
                 _set_pragmas(db)
                 apply_migrations(db)
         except BaseException:

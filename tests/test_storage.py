@@ -1,5 +1,6 @@
 import sqlite3
 import threading
+import uuid
 
 import pytest
 import sqlite_utils
@@ -191,3 +192,29 @@ def test_a_second_writer_through_a_symlink_is_refused(store, tmp_path):
         Store.open(link)
     with Store.open_readonly(link) as reader:
         assert reader.writer_pid() is not None
+
+
+def test_the_wal_shrinks_back_after_a_long_reader_leaves(store):
+    wal = store.path.with_name(store.path.name + "-wal")
+    reader = sqlite3.connect(store.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM runs").fetchone()  # holds a snapshot
+    blob = "x" * 100_000
+    for _ in range(100):  # ~10 MB written while the reader stays
+        with store.transaction() as db:
+            db.execute(
+                "INSERT INTO outlets VALUES (?, 'n', 'h', 'en', ?, 't', 't')", [_uid(), blob]
+            )
+    grown = wal.stat().st_size
+    reader.execute("COMMIT")
+    reader.close()
+    for _ in range(3):  # the next writes checkpoint and restart the WAL
+        with store.transaction() as db:
+            db.execute("INSERT INTO outlets VALUES (?, 'n', 'h', 'en', '{}', 't', 't')", [_uid()])
+        store.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    assert grown > store_module.WAL_LIMIT_BYTES
+    assert wal.stat().st_size <= store_module.WAL_LIMIT_BYTES
+
+
+def _uid() -> str:
+    return uuid.uuid4().hex

@@ -1,13 +1,16 @@
-"""A full disk stops a crawl cleanly and loses nothing: the next crawl, once there is space,
-ends with what a crawl without the fault stores.
+"""Faults lose nothing: after a held write lock or a full disk, crawls end with exactly what
+a crawl without the fault stores.
 
-The store and spool live on a tiny tmpfs mounted for the test (root only; skipped elsewhere).
+For the full disk, the store and spool live on a tiny tmpfs mounted for the test (root only;
+skipped elsewhere).
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +20,7 @@ from crashkit import configure, crawl, crawl_until_quiet, decided, stored_urls
 
 from daemonkit import query
 from fixtureweb import FixtureWeb, bulk_articles
+from storage import Store
 
 OUTLETS = ["steppe-herald", "volga-bulletin"]
 
@@ -56,3 +60,25 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_one_completes(small_di
         assert decided(full.setup.db) == decided(baseline.setup.db)
         assert sorted(stored_urls(full.setup.db)) == sorted(stored_urls(baseline.setup.db))
         assert query(full.setup.db, "pragma integrity_check")[0][0] == "ok"
+
+
+def test_a_crawl_waits_for_a_write_lock_held_by_another_process_and_loses_nothing(tmp_path):
+    articles = bulk_articles(OUTLETS, 20, datetime.now(UTC))
+    with FixtureWeb(articles=articles) as web:
+        baseline = configure(tmp_path / "baseline", web, OUTLETS, cap=1000)
+        crawl_until_quiet(baseline, max_crawls=3)
+        target = configure(tmp_path / "locked", web, OUTLETS, cap=1000)
+        Store.open(target.setup.db).close()
+        holder = sqlite3.connect(target.setup.db, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # a sqlite3 shell, a backup...
+        release = threading.Timer(5, lambda: holder.execute("COMMIT"))
+        release.start()
+        try:
+            first = crawl(target.setup)
+        finally:
+            release.join()
+            holder.close()
+        assert first.returncode == 0, first.stderr.decode()
+        assert not query(target.setup.db, "select * from runs where status != 'ok'")
+        crawl_until_quiet(target, max_crawls=2)
+        assert decided(target.setup.db) == decided(baseline.setup.db)
