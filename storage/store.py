@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import sqlite_utils
 
 from storage.errors import StoreBusy, StoreConstraint, StoreError, StoreFull, StoreNotFound
+from storage.locks import LockFile
 from storage.migrations import apply_migrations, check_schema
 
 BUSY_TIMEOUT_MS = 30_000
@@ -39,7 +37,7 @@ class Store:
     """
 
     def __init__(
-        self, db: sqlite_utils.Database, path: Path, readonly: bool, lock: WriterLock | None = None
+        self, db: sqlite_utils.Database, path: Path, readonly: bool, lock: LockFile | None = None
     ) -> None:
         self.db = db
         self.path = path
@@ -156,48 +154,23 @@ def lock_path(store: Path) -> Path:
 
 
 class WriterLock:
-    """An advisory lock file held by the one process that writes a store."""
+    """The lock held by the one process that writes a store (``storage.locks``)."""
 
-    def __init__(self, path: Path, handle: IO[str]) -> None:
-        self.path = path
-        self._handle = handle
-
-    @classmethod
-    def acquire(cls, path: Path) -> WriterLock:
-        handle = path.open("a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise StoreBusy(
-                f"another newsmon process (pid {holder}) is writing to this store"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        return cls(path, handle)
+    @staticmethod
+    def acquire(path: Path) -> LockFile:
+        lock = LockFile.try_acquire(path)
+        if lock is None:
+            holder = LockFile.holder(path) or "unknown"
+            raise StoreBusy(f"another newsmon process (pid {holder}) is writing to this store")
+        return lock
 
     @staticmethod
     def holder(path: Path) -> int | None:
         """The pid of the process writing the store whose lock file this is, if any."""
-        if not path.exists():
+        note = LockFile.holder(path)
+        if note is None:
             return None
-        with path.open("r") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                pid = handle.read().strip()
-                return int(pid) if pid.isdigit() else -1
-            fcntl.flock(handle, fcntl.LOCK_UN)
-        return None
-
-    def release(self) -> None:
-        if not self._handle.closed:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
+        return int(note) if note.isdigit() else -1
 
 
 def _set_pragmas(db: sqlite_utils.Database) -> None:

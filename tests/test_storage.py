@@ -1,3 +1,4 @@
+import os
 import sqlite3
 import threading
 import uuid
@@ -8,6 +9,7 @@ import sqlite_utils
 from storage import Store
 from storage import store as store_module
 from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.locks import LockFile
 from storage.migrations import MIGRATIONS, applied_migrations
 from storage.runs import add_counts, finish_run, get_run, interrupt_stale_runs, start_run
 from storage.store import translate_errors
@@ -218,3 +220,22 @@ def test_the_wal_shrinks_back_after_a_long_reader_leaves(store):
 
 def _uid() -> str:
     return uuid.uuid4().hex
+
+
+def test_lock_files_exist_only_while_held(tmp_path):
+    path = tmp_path / "x.lock"
+    lock = LockFile.try_acquire(path)
+    assert lock is not None and path.read_text() == str(os.getpid())
+    assert LockFile.try_acquire(path) is None  # flock is per open file: held even here
+    assert LockFile.holder(path) == str(os.getpid())
+    lock.release()
+    assert not path.exists() and LockFile.holder(path) is None
+    again = LockFile.try_acquire(path)
+    assert again is not None
+    again.release()
+
+
+def test_a_store_closed_cleanly_leaves_no_lock_file(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        assert store.writer_pid() == os.getpid()
+    assert not (tmp_path / "s.db.lock").exists()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import fcntl
 import logging
 import os
 import signal
@@ -33,6 +32,7 @@ from crawler.fetch.spider import CrawlJob, OutletSpider
 from crawler.frontier import SqliteFrontier
 from crawler.spool import Spool
 from storage import Store
+from storage.locks import LockFile
 
 PR_SET_PDEATHSIG = 1
 
@@ -103,13 +103,12 @@ def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
     """Hold the outlet's crawl lock for the duration; yield False if another crawl has it."""
     folder = spool.directory / "locks"
     folder.mkdir(exist_ok=True)
-    with (folder / f"{outlet_id}.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
+    lock = LockFile.try_acquire(folder / f"{outlet_id}.lock")
+    try:
+        yield lock is not None
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def main(argv: list[str] | None = None) -> int:
