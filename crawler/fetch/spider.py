@@ -112,6 +112,8 @@ class OutletSpider(scrapy.Spider):
     def _on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
         self.callback_errors += 1
         self.logger.error("error in a callback for %s: %s", response.url, failure.value)
+        if "url_key" in response.meta:
+            self.outstanding.failed(response.meta["url_key"], str(failure.value))
 
     def closed(self, reason: str) -> None:
         """Write what Scrapy dropped unseen and the crawl's summary (the last record)."""
