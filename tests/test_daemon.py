@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+from crashkit import configure, crawl, decided
 
 from crawler.records import DiscoveredEntry, SourceRecord
 from crawler.spool import Spool
@@ -270,6 +271,9 @@ def test_a_sighup_while_the_daemon_starts_is_kept_and_reloads(web, tmp_path):
                 discovered=entries,
             )
         )
+    baseline = configure(tmp_path / "baseline", web, ["steppe-herald"], cap=300)
+    crawl(baseline.setup)
+    expected = decided(baseline.setup.db)
     lock = setup.db.with_name(setup.db.name + ".lock")
     with running_daemon(setup) as daemon:
         eventually(
@@ -277,6 +281,11 @@ def test_a_sighup_while_the_daemon_starts_is_kept_and_reloads(web, tmp_path):
         )
         daemon.send_signal(signal.SIGHUP)  # while it writes the leftover spool, or just after
         eventually(lambda: "config reloaded" in setup.log.read_text(), 60, "the reload")
+        eventually(  # and it then decides what a crawl without the signal decides
+            lambda: {url: s for url, s in decided(setup.db).items() if url in expected} == expected,
+            60,
+            "the outlet's articles",
+        )
         assert daemon.poll() is None
         assert stop(daemon)[0] == 0
     assert "daemon started" in setup.log.read_text()
