@@ -19,6 +19,7 @@ SQLite locks. SIGTERM/SIGINT stop scheduling, let running crawls finish within
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import threading
@@ -50,6 +51,7 @@ from scheduler.supervise import (
 )
 from scheduler.writer import StoreWriter
 from storage import Store, parse_timestamp, utc_now
+from storage.errors import StoreError
 from storage.runs import SUMMARY, get_run
 from storage.schedule import load_schedule, reset_running, save_schedule
 
@@ -103,6 +105,7 @@ class Daemon:
         self.writer = StoreWriter(self.store_path)
         self.metrics = Metrics()
         self.active: dict[str, CrawlProcess] = {}
+        self._unsettled: list[tuple[Config, CrawlProcess, int]] = []
         self.ingestor: Ingestor | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -237,8 +240,25 @@ class Daemon:
             log.error("job failed", exc_info=event.exception, extra=_fields(job=event.job_id))
 
     def _ingest_job(self) -> None:
-        if not self._stop.is_set():
+        if self._stop.is_set():
+            return
+        try:
             self.writer.call(lambda store: self._ingest())
+            self._settle_leftovers()
+        except StoreError as exc:  # said in one line; the next pass tries again
+            log.warning(
+                "store not writable now; results wait in the spool", extra=_fields(error=str(exc))
+            )
+
+    def _settle_leftovers(self) -> None:
+        """Close the runs whose results could not be written when their crawl ended, so no
+        run stays 'running' because the store was busy or full for a while."""
+        while self._unsettled:
+            config, crawl, code = self._unsettled[0]
+            settle = functools.partial(self._settle, config=config, crawl=crawl, code=code)
+            run, plan = self.writer.call(settle)
+            self._unsettled.pop(0)
+            self._after(crawl.outlet_id, config, run, plan)
 
     def _ingest(self) -> None:
         assert self.ingestor is not None
@@ -252,7 +272,19 @@ class Daemon:
         run_id = self.writer.call(lambda store: self._begin(store, outlet_id))
         crawl = new_crawl(config, self.store_path, self.spool, outlet_id, run_id)
         code = self._supervise(crawl)
-        run, plan = self.writer.call(lambda store: self._settle(store, config, crawl, code))
+        try:
+            run, plan = self.writer.call(lambda store: self._settle(store, config, crawl, code))
+        except StoreError as exc:  # a lock held too long, a full disk: try again later
+            log.warning(
+                "results not written yet; they stay in the spool and are written later",
+                extra=_fields(outlet=outlet_id, run=run_id, error=str(exc)),
+            )
+            self._unsettled.append((config, crawl, code))
+            return
+        self._after(outlet_id, config, run, plan)
+
+    def _after(self, outlet_id: str, config: Config, run: dict[str, Any], plan: Plan) -> None:
+        """Reschedule an outlet's job after a settled crawl and report it."""
         if not self._stop.is_set() and self.scheduler.get_job(job_id(outlet_id)):
             trigger = IntervalTrigger(
                 seconds=max(plan.delay_seconds, 1.0), jitter=config.settings.daemon.jitter_seconds
