@@ -243,7 +243,8 @@ def supervise(crawl: CrawlProcess, stop_now: Callable[[], bool]) -> int:
 class CrawlRunner:
     """Crawls outlets in child processes, ``max_parallel_crawls`` at a time, each watched by
     ``supervise`` on a thread; this thread creates the runs and writes the results (the
-    store's connection stays on it)."""
+    store's connection stays on it). Setting ``stopping`` (a signal handler may) starts no
+    further crawl and stops the running ones gracefully."""
 
     store: Store
     config: Config
@@ -271,12 +272,6 @@ class CrawlRunner:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 outcomes += [self._settle(running.pop(future), future.result()) for future in done]
         return outcomes
-
-    def request_stop(self) -> None:
-        """Start no more crawls and stop the running ones gracefully (safe in a signal
-        handler: it only sets a flag and clears the queue)."""
-        self.waiting.clear()
-        self.stopping.set()
 
     def _new(self, outlet_id: str) -> CrawlProcess:
         run_id = begin_run(self.store, self.config, outlet_id, self.trigger)

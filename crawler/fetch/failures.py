@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-FailureState = Literal["retry", "gone", "rejected", "blocked"]
+from crawler.records import FailureState
+
 _GONE = frozenset({404, 410})
 _TRANSIENT_4XX = frozenset({403, 408, 425, 429})  # rate limits and blocks that may lift
 
