@@ -44,9 +44,10 @@ class Judge:
         self.config = config
         self.now = now
         self._compiled = {tid: CompiledTopic(t) for tid, t in config.topics.items()}
+        self._settings = {oid: resolve(config, oid) for oid in config.outlets}
 
     def judge(self, outlet: OutletConfig, article: ExtractedArticle) -> Decision:
-        settings = resolve(self.config, outlet.id)
+        settings = self._settings.get(outlet.id) or resolve(self.config, outlet.id)
         if is_too_old(article.published_at, settings.freshness_cutoff(self.now)):
             return Decision(
                 "too_old",
