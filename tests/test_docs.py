@@ -1,12 +1,13 @@
 """Everything a user can touch is documented: commands, settings, store columns, export."""
 
+import configparser
 import re
 from pathlib import Path
 
 import click
 import pytest
 
-from crawler.config import Settings
+from crawler.config import Settings, load_config
 from scheduler.cli import main
 from storage import Store
 from storage.queries import EXPORT_FIELDS
@@ -63,3 +64,29 @@ def test_every_table_and_column_of_a_new_store_is_documented(tmp_path):
 @pytest.mark.parametrize("field", EXPORT_FIELDS)
 def test_every_export_field_is_documented(field):
     assert f"| `{field}` |" in README
+
+
+def test_the_example_settings_file_lists_every_setting_at_its_default(tmp_path):
+    example = (REPO / "config" / "newsmon.example.toml").read_text()
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "russian-military-desertion.toml").write_text(
+        (REPO / "config" / "topics" / "russian-military-desertion.toml").read_text()
+    )
+    (tmp_path / "outlets").mkdir()
+    (tmp_path / "newsmon.toml").write_text(example)
+    assert load_config(tmp_path).settings == Settings()
+    for setting in setting_names():
+        name = setting.split()[-1]
+        assert re.search(rf"^#? ?{name} = ", example, re.MULTILINE), setting
+
+
+def test_the_systemd_unit_runs_the_daemon_and_lets_it_stop_its_crawls():
+    unit = configparser.ConfigParser(interpolation=None, strict=False)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(REPO / "deploy" / "newsmon.service")
+    service = unit["Service"]
+    assert service["ExecStart"].split()[1:3] == ["run", "--config"]
+    assert service["ExecStart"].split()[0].endswith("/newsmon")
+    assert service["ExecReload"].endswith("-HUP $MAINPID")
+    assert service["KillMode"] == "mixed"
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
