@@ -21,13 +21,17 @@ import sqlite_utils
 
 from crawler.canonical import canonicalize
 from crawler.config import Config
+from crawler.content.copies import CopyFacts
 from crawler.content.dedup import body_fingerprint
 from crawler.content.extraction import EXTRACTOR
-from crawler.content.judge import Decision, Judge, dedupe
+from crawler.content.judge import Candidate, Decision, Judge, dedupe, place_in_story
+from crawler.content.stories import story_terms
 from crawler.frontier import TERMINAL_STATES, SqliteFrontier
+from crawler.known import StoredArticles, story_day
 from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
 from crawler.spool import Spool
-from storage import Store, articles, runs, utc_now
+from storage import Store, articles, fingerprints, runs, utc_now
+from storage import story_terms as stored_terms
 from storage.errors import StoreConstraint
 
 log = logging.getLogger(__name__)
@@ -46,19 +50,6 @@ def _quarantine(spool: Spool, path: Path, reason: str) -> str:
     target = spool.quarantine(path, reason)
     log.error("spool file %s %s; moved to %s", path.name, reason, target)
     return "quarantined"
-
-
-class StoredArticles:
-    """The store side of the duplicate check (``crawler.content.judge.KnownArticles``)."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-
-    def by_canonical_url(self, canonical_url: str) -> int | None:
-        return articles.find_by_canonical_url(self.db, canonical_url)
-
-    def by_body_fingerprint(self, fingerprint: str) -> int | None:
-        return articles.find_by_body_hash(self.db, fingerprint)
 
 
 def canonical_url_of(record: PageRecord) -> str:
@@ -125,7 +116,19 @@ class Ingestor:
             reason = record.no_body_reason or f"outlet {record.outlet_id!r} is not configured"
             return Decision("no_body", reason)
         decision = self.judge.judge(outlet, record.article)
-        return dedupe(decision, canonical_url_of(record), record.article.text, StoredArticles(db))
+        if decision.state != "stored":
+            return decision
+        candidate = self._candidate(record, outlet.name)
+        known, settings = StoredArticles(db), self.config.settings.dedup
+        decision = dedupe(decision, candidate, known, settings)
+        return place_in_story(decision, candidate, known, settings)
+
+    def _candidate(self, record: PageRecord, outlet_name: str) -> Candidate:
+        article = record.article
+        assert article is not None
+        facts = CopyFacts(record.outlet_id, outlet_name, article.published_at, article.text)
+        terms = story_terms(article.title, article.text)
+        return Candidate(canonical_url_of(record), facts, article.title, article.language, terms)
 
     def _apply_page(self, db: sqlite_utils.Database, record: PageRecord) -> str:
         if self.frontier.state_of(record.url) in TERMINAL_STATES:
@@ -135,6 +138,7 @@ class Ingestor:
         article_id = decision.duplicate_of
         if decision.state == "stored":
             article_id = self._insert_article(db, record, decision, page_id)
+            self._index(db, article_id, record, decision)
         score = decision.best.score if decision.best else None
         self._mark(
             record,
@@ -192,12 +196,29 @@ class Ingestor:
             "stored_at": utc_now(),
             "run_id": record.run_id,
             "page_id": page_id,
+            **_provenance(decision),
         }
         topics = [
             {"topic_id": r.topic_id, "relevance_score": r.score, "matched_terms": r.matched_terms}
             for r in decision.on_topics
         ]
         return articles.insert_article(db, row, topics)
+
+    def _index(
+        self, db: sqlite_utils.Database, article_id: int, record: PageRecord, decision: Decision
+    ) -> None:
+        """File a new article in the near-duplicate index and, if it is an original, under
+        its story terms; a new original replacing a stored one takes over its role."""
+        fingerprints.add_bands(db, article_id, decision.band_keys)
+        relation = decision.republication
+        if relation is not None and relation.demoted_id is not None:
+            articles.demote(db, relation.demoted_id, article_id, relation.similarity, relation.rule)
+        if decision.story is None:
+            articles.set_story(db, article_id, article_id)
+        if relation is None or relation.demoted_id is not None:
+            assert record.article is not None
+            terms = story_terms(record.article.title, record.article.text)
+            stored_terms.add_terms(db, article_id, story_day(record.article.published_at), terms)
 
     def _mark(self, record: PageRecord, state: str, reason: str, **fields: Any) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
@@ -264,3 +285,23 @@ class Ingestor:
         if record.errors:
             runs.add_counts(db, record.run_id, errors=record.errors)
         return "run"
+
+
+def _provenance(decision: Decision) -> dict[str, Any]:
+    """The article columns that say what it copies and which story it tells."""
+    row: dict[str, Any] = {}
+    relation, story = decision.republication, decision.story
+    if relation is not None and relation.original_id is not None:
+        row.update(
+            duplicate_of=relation.original_id,
+            duplicate_similarity=round(relation.similarity, 3),
+            duplicate_rule=relation.rule,
+        )
+    if story is not None:
+        row.update(
+            story_id=story.story_id,
+            story_matched_id=story.article_id,
+            story_similarity=story.similarity,
+            story_evidence=list(story.shared),
+        )
+    return row

@@ -16,11 +16,46 @@ def find_by_canonical_url(db: sqlite_utils.Database, canonical_url: str) -> int 
     return int(row[0]) if row else None
 
 
-def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str) -> int | None:
-    row = db.execute(
-        "SELECT id FROM articles WHERE body_sha256 = ? ORDER BY id LIMIT 1", [body_sha256]
-    ).fetchone()
-    return int(row[0]) if row else None
+def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str) -> list[int]:
+    rows = db.execute("SELECT id FROM articles WHERE body_sha256 = ? ORDER BY id", [body_sha256])
+    return [int(row[0]) for row in rows]
+
+
+_COPY_SQL = """
+SELECT a.id, a.outlet_id, o.name AS outlet_name, a.published_at, a.text, a.duplicate_of,
+       a.story_id
+FROM articles a JOIN outlets o ON o.id = a.outlet_id
+"""
+
+
+def copies(db: sqlite_utils.Database, ids: list[int]) -> list[dict[str, Any]]:
+    """What the copy checks need of these articles: outlet, its name, date, text, original
+    and story."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    return list(db.query(f"{_COPY_SQL} WHERE a.id IN ({marks}) ORDER BY a.id", ids))
+
+
+def set_story(db: sqlite_utils.Database, article_id: int, story_id: int) -> None:
+    db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [story_id, article_id])
+
+
+def demote(
+    db: sqlite_utils.Database, original_id: int, new_original_id: int, similarity: float, rule: str
+) -> None:
+    """A stored original and its republications now republish ``new_original_id``."""
+    note = f"; article {new_original_id} became their original ({rule})"
+    db.execute(
+        "UPDATE articles SET duplicate_of = ?, duplicate_rule = duplicate_rule || ?"
+        " WHERE duplicate_of = ?",
+        [new_original_id, note, original_id],
+    )
+    db.execute(
+        "UPDATE articles SET duplicate_of = ?, duplicate_similarity = ?, duplicate_rule = ?"
+        " WHERE id = ?",
+        [new_original_id, similarity, rule, original_id],
+    )
 
 
 def insert_page(

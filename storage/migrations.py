@@ -174,10 +174,60 @@ def m0003_frontier(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m0004_copies_and_stories(db: sqlite_utils.Database) -> None:
+    """Republications and stories: an article may point at the original it copies and
+    belongs to a story; the near-duplicate index (MinHash band keys) and the story terms with
+    their document counts make both lookups an index probe. Articles stored before this are
+    each their own story and are not in the near-duplicate index (exact copies of them are
+    still found by ``body_sha256``)."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id)",
+        "ALTER TABLE articles ADD COLUMN duplicate_similarity REAL",
+        "ALTER TABLE articles ADD COLUMN duplicate_rule TEXT",
+        "ALTER TABLE articles ADD COLUMN story_id INTEGER",
+        "ALTER TABLE articles ADD COLUMN story_matched_id INTEGER REFERENCES articles(id)",
+        "ALTER TABLE articles ADD COLUMN story_similarity REAL",
+        "ALTER TABLE articles ADD COLUMN story_evidence TEXT NOT NULL DEFAULT '[]'",
+        "UPDATE articles SET story_id = id",
+        "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
+        "CREATE INDEX articles_story ON articles(story_id)",
+        "CREATE TABLE article_bands (band_key INTEGER NOT NULL,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id),"
+        " PRIMARY KEY (band_key, article_id)) WITHOUT ROWID",
+        "CREATE TABLE story_terms (term TEXT NOT NULL, day TEXT NOT NULL,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id),"
+        " PRIMARY KEY (term, day, article_id)) WITHOUT ROWID",
+        "CREATE INDEX story_terms_article ON story_terms(article_id)",
+        "CREATE TABLE story_term_counts (term TEXT PRIMARY KEY, articles INTEGER NOT NULL)"
+        " WITHOUT ROWID",
+        _STORIES_VIEW,
+    ):
+        db.execute(statement)
+
+
+_STORIES_VIEW = """
+CREATE VIEW stories AS
+SELECT a.story_id AS story_id,
+       (SELECT s.title FROM articles s WHERE s.story_id = a.story_id
+        ORDER BY s.duplicate_of IS NOT NULL, s.stored_at, s.id LIMIT 1) AS title,
+       MIN(COALESCE(a.published_at, a.fetched_at)) AS first_published_at,
+       MIN(a.stored_at) AS first_seen_at,
+       MAX(a.stored_at) AS last_seen_at,
+       SUM(a.duplicate_of IS NULL) AS reports,
+       SUM(a.duplicate_of IS NOT NULL) AS republications,
+       COUNT(DISTINCT a.outlet_id) AS outlets,
+       GROUP_CONCAT(DISTINCT a.outlet_id) AS outlet_ids,
+       GROUP_CONCAT(DISTINCT a.language) AS languages
+FROM articles a
+GROUP BY a.story_id
+"""
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
     ("0003_frontier", m0003_frontier),
+    ("0004_copies_and_stories", m0004_copies_and_stories),
 ]
 
 

@@ -113,7 +113,7 @@ def test_duplicates_by_canonical_url_and_by_text(store, example_config, tmp_path
     apply(store, example_config, tmp_path, amp, copy)
     assert store.db["articles"].count == 1
     assert "same canonical URL as article 1" in url_row(store, amp.url)["reason"]
-    assert "same text as article 1" in url_row(store, copy.url)["reason"]
+    assert "copies article 1 of the same outlet (1.00)" in url_row(store, copy.url)["reason"]
     assert url_row(store, copy.url)["article_id"] == 1
     assert get_run(store, run)["duplicates"] == 2
 

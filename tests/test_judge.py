@@ -1,11 +1,17 @@
 """Decisions as values: relevance, freshness and duplicates decided without a database."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from crawler.content.dedup import body_fingerprint
+from knownkit import Known
+
+from crawler.config.settings import DedupSettings
+from crawler.content.copies import CopyFacts
 from crawler.content.extraction import ExtractedArticle
-from crawler.content.judge import Judge, dedupe
+from crawler.content.judge import Candidate, Judge, dedupe
+from crawler.content.stories import story_terms
+
+SETTINGS = DedupSettings()
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 ON_TOPIC = ExtractedArticle(
@@ -26,20 +32,6 @@ ON_TOPIC = ExtractedArticle(
 )
 
 
-@dataclass
-class Known:
-    """A dict-backed KnownArticles."""
-
-    urls: dict[str, int] = field(default_factory=dict)
-    texts: dict[str, int] = field(default_factory=dict)
-
-    def by_canonical_url(self, canonical_url: str) -> int | None:
-        return self.urls.get(canonical_url)
-
-    def by_body_fingerprint(self, fingerprint: str) -> int | None:
-        return self.texts.get(fingerprint)
-
-
 def test_on_off_topic_and_too_old_are_decided_with_reasons(example_config):
     judge = Judge(example_config, NOW)
     outlet = example_config.outlets["example"]
@@ -51,15 +43,23 @@ def test_on_off_topic_and_too_old_are_decided_with_reasons(example_config):
     assert old.state == "too_old" and "freshness window" in old.reason
 
 
-def test_a_kept_article_becomes_a_duplicate_of_the_same_url_or_text(example_config):
+def test_a_kept_article_becomes_a_duplicate_of_the_same_url_or_of_its_outlets_copy(
+    example_config,
+):
     kept = Judge(example_config, NOW).judge(example_config.outlets["example"], ON_TOPIC)
     url = "https://www.example.org/a"
-    assert dedupe(kept, url, ON_TOPIC.text, Known()) == kept
-    same_url = dedupe(kept, url, ON_TOPIC.text, Known(urls={url: 7}))
+    mine = candidate("example", ON_TOPIC.text, url)
+    assert dedupe(kept, mine, Known(), SETTINGS).state == "stored"
+    same_url = dedupe(kept, mine, Known(urls={url: 7}), SETTINGS)
     assert (same_url.state, same_url.duplicate_of) == ("duplicate", 7)
-    copy = ON_TOPIC.text.upper().replace(".", " .")
-    same_text = dedupe(
-        kept, "https://copy.example/x", copy, Known(texts={body_fingerprint(ON_TOPIC.text): 9})
-    )
+    known = Known()
+    known.add(9, mine.facts)
+    copy = candidate("example", ON_TOPIC.text.upper().replace(".", " ."), "https://x.example/b")
+    same_text = dedupe(kept, copy, known, SETTINGS)
     assert (same_text.state, same_text.duplicate_of) == ("duplicate", 9)
-    assert "same text as article 9" in same_text.reason
+    assert "copies article 9 of the same outlet (1.00)" in same_text.reason
+
+
+def candidate(outlet_id: str, text: str, url: str, published_at: str | None = None) -> Candidate:
+    facts = CopyFacts(outlet_id, outlet_id.title(), published_at, text)
+    return Candidate(url, facts, None, "en", story_terms(None, text))

@@ -71,6 +71,26 @@ class ExtractSettings(_Model):
     )
 
 
+class DedupSettings(_Model):
+    near_duplicate_threshold: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="word-shingle Jaccard similarity from which an article is a copy of another "
+        "(republication, lightly edited copy)",
+    )
+    story_min_similarity: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="weighted term cosine from which two reports sharing particulars (names, "
+        "figures) are one story",
+    )
+    story_window_days: float = Field(
+        30.0, gt=0, description="reports published further apart are never one story"
+    )
+
+
 class DaemonSettings(_Model):
     interval_minutes: float = Field(30.0, gt=0, description="default poll interval of an outlet")
     adaptive_polling: bool = Field(
@@ -107,6 +127,7 @@ class Settings(_Model):
     fetch: FetchSettings = FetchSettings()
     crawl: CrawlSettings = CrawlSettings()
     extract: ExtractSettings = ExtractSettings()
+    dedup: DedupSettings = DedupSettings()
     daemon: DaemonSettings = DaemonSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="log level of newsmon itself"

@@ -50,6 +50,7 @@ class Article:
     expect: str  # one of EXPECTS
     duplicate_of: str | None = None  # "outlet_id:path" of the original for republications
     amp_path: str | None = None  # if the article also has an AMP variant
+    story: str | None = None  # reports with one label tell one event (None: not labelled)
     # Extensions of the brief's model, both already counted in `furniture`:
     caption: str | None = None  # photo or video caption shown with the article
     inserts: tuple[tuple[int, str], ...] = ()  # (after paragraph i, teaser text) inside the body
@@ -324,6 +325,7 @@ class _Draft:
     inserts: tuple[tuple[int, str], ...] = ()
     duplicate_of: str | None = None
     amp_path: str | None = None
+    story: str | None = None
 
 
 _C1_PATH = "/world/russia-forcing-awol-soldiers-back-combat-1894417"
@@ -585,6 +587,7 @@ _BORDERLAND: tuple[_Draft, ...] = (
         paragraphs=_C1_PARAGRAPHS,
         inserts=((3, "EU agrees new package of sanctions against Russian shipping"),),
         duplicate_of=f"capital-observer:{_C1_PATH}",
+        story="perimetr-310",
     ),
     _Draft(
         "borderland-press",
@@ -854,6 +857,7 @@ _CAPITAL: tuple[_Draft, ...] = (
         34,
         "on_topic",
         paragraphs=_C1_PARAGRAPHS,
+        story="perimetr-310",
         caption="Servicemen march during a ceremony in Rostov-on-Don. A new investigation "
         "says soldiers who left their units are being redeployed without trial. "
         "Capital Observer/Archive",
@@ -1005,6 +1009,7 @@ _VOLGA: tuple[_Draft, ...] = (
         ("Denis Orlov",),
         4,
         "on_topic",
+        story="samara-trial",
         paragraphs=(
             "The Samara garrison military court on Monday sentenced a 34-year-old contract "
             "soldier to four years of suspended imprisonment for unauthorized abandonment of "
@@ -1129,6 +1134,7 @@ _VOLGA: tuple[_Draft, ...] = (
         ("Artem Lukin",),
         96,
         "on_topic",
+        story="samara-detention",
         paragraphs=(
             "Transport police detained a 27-year-old serviceman at Samara's main railway "
             "station on Sunday who had been wanted for unauthorized abandonment of his unit "
@@ -1160,6 +1166,7 @@ _URAL: tuple[_Draft, ...] = (
         "on_topic",
         language="ru",
         caption="Здание гарнизонного военного суда. Фото: «Уральский вестник»",
+        story="yekaterinburg-trial",
         paragraphs=(
             "Екатеринбургский гарнизонный военный суд приговорил 29-летнего контрактника к "
             "пяти годам лишения свободы условно за самовольное оставление части (СОЧ) в период "
@@ -1418,6 +1425,141 @@ _HARBOUR: tuple[_Draft, ...] = (
     ),
 )
 
+# -- one event in several reports: a Pskov desertion trial (story "pskov-trial") -------------
+# Told by Rhine Wire (a wire report), by The Capital Observer (Rhine Wire's text lightly
+# edited: a republication), by The Steppe Herald in its own words and by Uralsky Vestnik in
+# Russian; The Capital Observer also reports an unrelated desertion trial in Tver.
+
+_PSKOV_WIRE_PATH = "/en/pskov-court-jails-deserter-kazakhstan/a-70415120"
+_PSKOV_WIRE = (
+    "A garrison military court in Pskov on Tuesday sentenced Sergei Voronin, a 41-year-old "
+    "contract soldier, to six and a half years in a penal colony for desertion, the court's "
+    "press service said.",
+    "Voronin, who served as a driver in a motorized rifle brigade, left his unit near Belgorod "
+    "in March and crossed into Kazakhstan on foot. He was detained in Uralsk in July at "
+    "Russia's request and handed over to Russian border guards after 112 days in a Kazakh "
+    "detention centre.",
+    "His lawyer, Marina Gusakova, said the defence would appeal. She said Voronin had asked "
+    "for asylum in Kazakhstan and that his extradition had been illegal because he faced "
+    "prosecution for refusing to fight.",
+    "Rights groups say it is the first time Kazakhstan has handed a Russian deserter back to "
+    "Moscow since the full-scale invasion began. Through the Woods, which helps servicemen "
+    "leave the army, said it was advising men who fled to Central Asia to move on to third "
+    "countries as quickly as they can.",
+    "Kazakhstan's foreign ministry did not respond to a request for comment. Hundreds of "
+    "Russian men who fled mobilization live in Kazakhstan, most of them in Almaty and Astana.",
+)
+_PSKOV_EDITED = (
+    _PSKOV_WIRE[0].replace("on Tuesday sentenced", "has sentenced"),
+    _PSKOV_WIRE[1].replace(
+        "crossed into Kazakhstan on foot", "walked across the border into Kazakhstan"
+    ),
+    _PSKOV_WIRE[2].replace("the defence would appeal", "her client would appeal the verdict"),
+    _PSKOV_WIRE[3],
+    _PSKOV_WIRE[4].replace("did not respond to", "has not answered"),
+)
+
+_PSKOV: tuple[_Draft, ...] = (
+    _Draft(
+        "rhine-wire",
+        _PSKOV_WIRE_PATH,
+        "Pskov court jails Russian deserter handed back by Kazakhstan",
+        ("Lena Hartmann",),
+        10,
+        "on_topic",
+        paragraphs=_PSKOV_WIRE,
+        story="pskov-trial",
+    ),
+    _Draft(
+        "capital-observer",
+        "/world/deserter-handed-back-by-kazakhstan-jailed-1894610",
+        "Deserter Handed Back by Kazakhstan Gets Six and a Half Years",
+        ("Staff and wire reports",),
+        7,
+        "duplicate",
+        paragraphs=_PSKOV_EDITED,
+        duplicate_of=f"rhine-wire:{_PSKOV_WIRE_PATH}",
+        story="pskov-trial",
+    ),
+    _Draft(
+        "steppe-herald",
+        "/{y}/{m}/the-road-back-from-uralsk/",
+        "The Road Back from Uralsk",
+        ("Olga Brandt",),
+        5,
+        "on_topic",
+        paragraphs=(
+            "Sergei Voronin thought the steppe would save him. In March the 41-year-old driver "
+            "walked away from his brigade's positions near Belgorod, and weeks later he was in "
+            "Kazakhstan, sleeping in a rented room in Uralsk and waiting for an answer to his "
+            "asylum request.",
+            "The answer never came. Kazakh police picked him up in July, and after 112 days in "
+            "a detention centre he was driven to the border and handed to the Russian side. "
+            "This week a garrison court in Pskov gave him six and a half years for desertion.",
+            "Marina Gusakova, who represents him, calls the handover a breach of Kazakhstan's "
+            "own asylum rules. Volunteers at Through the Woods, the group that helps soldiers "
+            "escape the army, now tell men in Central Asia not to stay there long.",
+            "For the thousands of Russians who crossed the same border in 2022 to avoid the "
+            "draft, the case is a warning that the road south may no longer lead to safety.",
+        ),
+        story="pskov-trial",
+    ),
+    _Draft(
+        "ural-vestnik",
+        "/news/48240.html",
+        "Псковский гарнизонный суд приговорил выданного Казахстаном дезертира",
+        ("Анна Лебедева",),
+        8,
+        "on_topic",
+        language="ru",
+        paragraphs=(
+            "Псковский гарнизонный военный суд приговорил 41-летнего контрактника Сергея "
+            "Воронина к шести с половиной годам колонии за дезертирство, сообщила "
+            "пресс-служба суда.",
+            "По данным следствия, Воронин служил водителем в мотострелковой бригаде, в марте "
+            "покинул часть под Белгородом и пешком ушёл в Казахстан. В июле его задержали в "
+            "Уральске по запросу российской стороны, а после 112 дней в изоляторе передали "
+            "российским пограничникам.",
+            "Адвокат Марина Гусакова заявила, что защита обжалует приговор: Воронин просил в "
+            "Казахстане убежища, и его выдача была незаконной.",
+            "Правозащитники говорят, что Казахстан впервые с начала полномасштабного вторжения "
+            "выдал России дезертира. В проекте «Через лес», который помогает военным покинуть "
+            "армию, советуют бежавшим в Центральную Азию как можно скорее уезжать дальше.",
+            "МИД Казахстана на запрос не ответил. По оценкам правозащитников, в Казахстане "
+            "живут сотни россиян, уехавших от мобилизации; большинство из них обосновались в "
+            "Алматы и Астане и боятся, что их тоже могут выдать.",
+            "В Псковской области за этот год вынесено больше двадцати приговоров по делам о "
+            "самовольном оставлении части, но приговоры за дезертирство остаются редкостью: "
+            "следствию нужно доказать, что военный не собирался возвращаться в часть.",
+        ),
+        story="pskov-trial",
+    ),
+    _Draft(
+        "capital-observer",
+        "/world/tver-court-sentences-soldier-desertion-1894620",
+        "Tver Court Sentences Soldier Who Hid in a Forest Cabin for Desertion",
+        ("Rachel Okafor",),
+        12,
+        "on_topic",
+        paragraphs=(
+            "A military court in Tver has sentenced Ilya Kuzmin, a 33-year-old mobilized "
+            "soldier, to five years in a penal colony for desertion after he spent seven months "
+            "hiding in a hunting cabin in the forests of the Vologda region.",
+            "Kuzmin left a military hospital in Rostov-on-Don in February, according to the "
+            "verdict published on the court's website. Police found him in September when a "
+            "forester reported smoke from a cabin that had stood empty for years.",
+            "At trial Kuzmin said he had been wounded twice and could not face a third return "
+            "to an assault unit. Prosecutors had asked for seven years.",
+            "Desertion cases remain rarer than charges of leaving a unit without permission, "
+            "because prosecutors must prove that a soldier intended never to return.",
+            "His mother, who brought him food twice a month on a borrowed snowmobile, was "
+            "questioned as a witness but not charged. Kuzmin's lawyer said he would not appeal, "
+            "because a higher court could hand down a longer term.",
+        ),
+        story="tver-trial",
+    ),
+)
+
 _DRAFTS: tuple[_Draft, ...] = (
     *_STEPPE,
     *_BORDERLAND,
@@ -1427,6 +1569,7 @@ _DRAFTS: tuple[_Draft, ...] = (
     *_URAL,
     *_DNIPRO,
     *_HARBOUR,
+    *_PSKOV,
 )
 
 
@@ -1450,6 +1593,7 @@ def _materialise(draft: _Draft, now: datetime) -> Article:
         expect=draft.expect,
         duplicate_of=draft.duplicate_of,
         amp_path=draft.amp_path,
+        story=draft.story,
         caption=draft.caption,
         inserts=draft.inserts,
     )

@@ -1,0 +1,188 @@
+"""Stories: reports of one event, in different words and languages, grouped together.
+
+An event is told with the same particulars: the people, places and organisations named, the
+figures given ("at least 170 men"). Two reports of different events on the same subject (two
+desertion trials) share the subject's vocabulary but not its particulars. So an article's
+story terms are of three kinds, each a plain string so that the store can index them:
+
+* ``e:`` names: capitalised words inside a sentence, transliterated to Latin and cut to
+  their first five letters, so that "Verstka", "Вёрстка" and "Вёрстки" are one term;
+* ``n:`` figures: numbers of two digits or more, years left out;
+* ``w:`` words: longer lower-case words cut to six letters (crude stems), which only match
+  within one language.
+
+Two articles are compared by the cosine of their term sets, each term weighted by its rarity
+in the store (inverse document frequency) and by its kind; across languages only names and
+figures count. They are one story when the cosine reaches the threshold *and* the rare names
+and figures they share (the particulars: in at most a fifth of the store) add up to
+``MIN_EVIDENCE`` points, at least one of them a figure: a figure of three digits or more ("at
+least 170 men") is worth ``BIG_FIGURE_POINTS``, any other particular one point. That is what
+keeps two trials in one town apart, and one outlet's recurring sources from making a story.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+NAME, FIGURE, WORD = "e:", "n:", "w:"
+NAME_OR_FIGURE = (NAME, FIGURE)
+KIND_WEIGHT = {NAME: 2.0, FIGURE: 2.0, WORD: 1.0}
+MIN_EVIDENCE = 4
+BIG_FIGURE_POINTS = 3
+RARE_SHARE = 0.2  # a name or figure in more than this share of the store is not particular
+_NAME_LETTERS = 5
+_WORD_LETTERS = 6
+# English day and month names are capitalised but tell no event apart
+_CALENDAR = frozenset(
+    NAME + name
+    for name in (
+        *("monda", "tuesd", "wedne", "thurs", "frida", "satur", "sunda"),
+        *("janua", "febru", "march", "april", "june", "july", "augus", "septe", "octob"),
+        *("novem", "decem"),
+    )
+)
+_TOKEN = re.compile(r"\d[\d,.\u00a0\u202f ]*\d|\d|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.!?:;«»\"“”]")
+_SENTENCE_END = frozenset('.!?:;«»"“”')
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_TRANSLIT = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфцыэёіґ", "abvgdeziyklmnoprstufcyeeig", strict=True)),
+        **{"х": "kh", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sh", "ю": "yu", "я": "ya"},
+        **{"ї": "yi", "є": "ye", "ъ": "", "ь": "", "’": "", "'": ""},
+    }
+)
+
+
+@dataclass(frozen=True)
+class StoryMatch:
+    """Why an article joins a story: the article it matched, their similarity, what they
+    share."""
+
+    story_id: int
+    article_id: int
+    similarity: float
+    shared: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    """A stored article that might tell the same story."""
+
+    article_id: int
+    story_id: int
+    language: str | None
+    terms: frozenset[str]
+
+
+def story_terms(title: str | None, text: str) -> frozenset[str]:
+    """The names, figures and words an article's title and text tell its story with."""
+    terms = {t for t in _paragraph_terms(title or "", headline=True) if t.startswith(WORD)}
+    for paragraph in text.split("\n"):
+        terms.update(_paragraph_terms(paragraph))
+    return frozenset(terms - _CALENDAR)
+
+
+def _paragraph_terms(paragraph: str, headline: bool = False) -> Iterable[str]:
+    """Terms of one paragraph; a headline's capitals (title case) name nothing."""
+    sentence_start = True
+    for token in _TOKEN.findall(paragraph):
+        if token in _SENTENCE_END:
+            sentence_start = True
+            continue
+        term = _term(token, sentence_start)
+        sentence_start = headline
+        if term:
+            yield term
+
+
+def _term(token: str, sentence_start: bool) -> str | None:
+    if token[0].isdigit():
+        digits = re.sub(r"\D", "", token)
+        if len(digits) < 2 or _YEAR.match(digits):
+            return None
+        return FIGURE + digits.lstrip("0")
+    if token[0].isupper():
+        if sentence_start or len(token) < 4:
+            return None
+        latin = token.lower().translate(_TRANSLIT).replace("-", "")
+        return NAME + latin[:_NAME_LETTERS]
+    if len(token) >= 7:
+        return WORD + token.lower()[:_WORD_LETTERS]
+    return None
+
+
+def comparable(terms: frozenset[str], cross_language: bool) -> frozenset[str]:
+    """The terms that can match: across languages only names and figures."""
+    if not cross_language:
+        return terms
+    return frozenset(t for t in terms if not t.startswith(WORD))
+
+
+def similarity(
+    mine: frozenset[str], theirs: frozenset[str], weight: Callable[[str], float]
+) -> tuple[float, frozenset[str]]:
+    """Weighted cosine of two term sets and the terms they share."""
+    shared = mine & theirs
+    if not shared:
+        return 0.0, shared
+    dot = sum(weight(t) ** 2 for t in shared)
+    norm_a = math.sqrt(sum(weight(t) ** 2 for t in mine))
+    norm_b = math.sqrt(sum(weight(t) ** 2 for t in theirs))
+    return dot / (norm_a * norm_b), shared
+
+
+class TermWeights:
+    """Term weights from document frequencies in the store: kind × smoothed IDF."""
+
+    def __init__(self, document_frequency: Mapping[str, int], documents: int) -> None:
+        self.df = document_frequency
+        self.documents = documents
+
+    def __call__(self, term: str) -> float:
+        idf = math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return KIND_WEIGHT[term[:2]] * idf
+
+    def particular(self, term: str) -> bool:
+        """A name or figure rare enough in the store to tell one event from another."""
+        if term.startswith(WORD):
+            return False
+        return self.df.get(term, 0) <= max(1.0, RARE_SHARE * self.documents)
+
+
+def evidence(particulars: Collection[str]) -> int:
+    """Points for shared particulars; 0 unless one of them is a figure."""
+    points = [_points(term) for term in particulars]
+    if not any(term.startswith(FIGURE) for term in particulars):
+        return 0
+    return sum(points)
+
+
+def _points(term: str) -> int:
+    return BIG_FIGURE_POINTS if term.startswith(FIGURE) and len(term) >= 5 else 1
+
+
+def match_story(
+    terms: frozenset[str],
+    language: str | None,
+    candidates: Iterable[StoryCandidate],
+    weights: TermWeights,
+    min_similarity: float,
+) -> StoryMatch | None:
+    """The most similar candidate whose story the article joins, or None for a new story."""
+    best: StoryMatch | None = None
+    for candidate in candidates:
+        cross = language != candidate.language
+        score, shared = similarity(
+            comparable(terms, cross), comparable(candidate.terms, cross), weights
+        )
+        particulars = sorted(t for t in shared if weights.particular(t))
+        if score < min_similarity or evidence(particulars) < MIN_EVIDENCE:
+            continue
+        if best is None or score > best.similarity:
+            best = StoryMatch(
+                candidate.story_id, candidate.article_id, round(score, 3), tuple(particulars)
+            )
+    return best
