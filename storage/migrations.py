@@ -209,7 +209,8 @@ _STORIES_VIEW = """
 CREATE VIEW stories AS
 SELECT a.story_id AS story_id,
        (SELECT s.title FROM articles s WHERE s.story_id = a.story_id
-        ORDER BY s.duplicate_of IS NOT NULL, s.stored_at, s.id LIMIT 1) AS title,
+        ORDER BY s.duplicate_of IS NOT NULL, COALESCE(s.published_at, s.fetched_at), s.id
+        LIMIT 1) AS title,
        MIN(COALESCE(a.published_at, a.fetched_at)) AS first_published_at,
        MIN(a.stored_at) AS first_seen_at,
        MAX(a.stored_at) AS last_seen_at,

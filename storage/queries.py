@@ -27,6 +27,9 @@ EXPORT_FIELDS = (
     "word_count",
     "fetched_at",
     "stored_at",
+    "story_id",
+    "duplicate_of",
+    "republications",
 )
 _LIST_FIELDS = ("authors", "matched_terms")
 
@@ -44,12 +47,14 @@ SELECT a.id, a.url, a.canonical_url, a.outlet_id AS outlet, o.name AS outlet_nam
        COALESCE(t.topic_id, a.topic_id) AS topic,
        COALESCE(t.relevance_score, a.relevance_score) AS relevance_score,
        COALESCE(t.matched_terms, a.matched_terms) AS matched_terms,
-       a.word_count, a.fetched_at, a.stored_at
+       a.word_count, a.fetched_at, a.stored_at, a.story_id, a.duplicate_of,
+       (SELECT COUNT(*) FROM articles c WHERE c.duplicate_of = a.id) AS republications
 FROM articles a
 JOIN outlets o ON o.id = a.outlet_id
 LEFT JOIN article_topics t ON t.article_id = a.id AND t.topic_id = :topic
 WHERE (:since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= :since)
   AND (:topic IS NULL OR t.topic_id IS NOT NULL)
+  AND (:republications OR a.duplicate_of IS NULL)
 ORDER BY COALESCE(a.published_at, a.fetched_at), a.id
 """
 
@@ -67,9 +72,14 @@ def search_articles(store: Store, query: str, limit: int = 20) -> list[dict[str,
 
 
 def export_articles(
-    store: Store, since: str | None = None, topic: str | None = None
+    store: Store,
+    since: str | None = None,
+    topic: str | None = None,
+    republications: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Stored articles in publication order, list columns decoded from JSON."""
+    """Stored articles in publication order, list columns decoded from JSON; each report
+    once (its republications counted) unless ``republications`` asks for the copies too."""
+    params = {"since": since, "topic": topic, "republications": republications}
     with translate_errors():
-        for row in store.db.query(_EXPORT_SQL, {"since": since, "topic": topic}):
+        for row in store.db.query(_EXPORT_SQL, params):
             yield {**row, **{name: json.loads(row[name] or "[]") for name in _LIST_FIELDS}}

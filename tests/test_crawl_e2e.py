@@ -299,8 +299,13 @@ def test_after_a_new_article_appears_only_it_is_fetched_and_stored(crawled):
 def test_export_validates_against_its_documented_fields(crawled):
     result = CliRunner().invoke(main, ["export", "--config", str(crawled.config)])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == len(stored_by_path(crawled))
+    copies = len(expected(crawled, "duplicate"))
+    assert len(rows) == len(stored_by_path(crawled)) - copies  # each report once
+    assert sum(row["republications"] for row in rows) == copies
+    assert all(row["duplicate_of"] is None for row in rows)
     types = {
+        "story_id": int,
+        "republications": int,
         "id": int,
         "url": str,
         "canonical_url": str,
@@ -320,6 +325,36 @@ def test_export_validates_against_its_documented_fields(crawled):
         for field, kind in types.items():
             assert isinstance(row[field], kind), field
         assert row["relevance_score"] >= 10 and row["matched_terms"]
+
+
+def test_export_with_republications_adds_the_copies_pointing_at_their_originals(crawled):
+    result = CliRunner().invoke(
+        main, ["export", "--config", str(crawled.config), "--with-republications"]
+    )
+    rows = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert len(rows) == len(stored_by_path(crawled))
+    copies = [row for row in rows.values() if row["duplicate_of"] is not None]
+    assert len(copies) == len(expected(crawled, "duplicate"))
+    for copy in copies:
+        original = rows[copy["duplicate_of"]]
+        assert original["republications"] >= 1 and copy["story_id"] == original["story_id"]
+
+
+def test_stories_lists_reports_across_outlets_and_show_explains_an_article(crawled):
+    command = ["stories", "--config", str(crawled.config), "--json", "--limit", "100"]
+    result = CliRunner().invoke(main, command)
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    pskov = next(s for s in found if s["reports"] == 3)
+    assert pskov["title"].startswith("Pskov court jails")  # the earliest published report
+    outlets = {a["outlet_id"] for a in pskov["articles"]}
+    assert outlets == {"rhine-wire", "capital-observer", "steppe-herald", "ural-vestnik"}
+    copy = next(a for a in pskov["articles"] if a["duplicate_of"])
+    shown = CliRunner().invoke(main, ["show", "--config", str(crawled.config), str(copy["id"])])
+    assert f"Republishes [{copy['duplicate_of']}]" in shown.stdout
+    assert "published first (Rhine Wire" in shown.stdout
+    assert shown.stdout.count("\n    [") == 3  # the story's three other reports
+    missing = CliRunner().invoke(main, ["show", "--config", str(crawled.config), "99999"])
+    assert missing.exit_code == 1 and "no article 99999" in missing.output
 
 
 def test_search_finds_russian_and_english_articles(crawled):

@@ -32,7 +32,8 @@ NAME_OR_FIGURE = (NAME, FIGURE)
 KIND_WEIGHT = {NAME: 2.0, FIGURE: 2.0, WORD: 1.0}
 MIN_EVIDENCE = 4
 BIG_FIGURE_POINTS = 3
-RARE_SHARE = 0.2  # a name or figure in more than this share of the store is not particular
+RARE_SHARE = 0.2  # a name or figure in more than this share of the store is not particular,
+RARE_FLOOR = 10  # unless it is in this few articles (a young store knows little of rarity)
 _NAME_LETTERS = 5
 _WORD_LETTERS = 6
 # English day and month names are capitalised but tell no event apart
@@ -149,7 +150,7 @@ class TermWeights:
         """A name or figure rare enough in the store to tell one event from another."""
         if term.startswith(WORD):
             return False
-        return self.df.get(term, 0) <= max(1.0, RARE_SHARE * self.documents)
+        return self.df.get(term, 0) <= max(RARE_FLOOR, RARE_SHARE * self.documents)
 
 
 def evidence(particulars: Collection[str]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from scheduler.cli import crawl, daemon, outlets, query
+from scheduler.cli import crawl, daemon, outlets, query, stories
 from scheduler.logs import setup_logging
 
 
@@ -27,3 +27,5 @@ main.add_command(daemon.status)
 main.add_command(query.export)
 main.add_command(query.search)
 main.add_command(outlets.outlets)
+main.add_command(stories.stories)
+main.add_command(stories.show)

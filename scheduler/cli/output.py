@@ -71,3 +71,56 @@ def write_export(
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def story_block(story: dict[str, Any], reports: Sequence[dict[str, Any]]) -> str:
+    """A story and its reports, originals first."""
+    copies = story["republications"]
+    head = (
+        f"story {story['story_id']} · first published {(story['first_published_at'] or '')[:10]}"
+        f" · {story['reports']} report(s), {copies} republication(s) · "
+        f"{story['outlets']} outlet(s) ({story['languages'] or '?'})\n  {story['title']}"
+    )
+    return "\n".join([head, *(f"    {report_line(r)}" for r in reports)]) + "\n"
+
+
+def report_line(report: dict[str, Any]) -> str:
+    line = (
+        f"[{report['id']}] {report['outlet_id']} {report['language'] or '?'} "
+        f"{(report['published_at'] or '')[:10]}  {report['title']}"
+    )
+    if report["duplicate_of"]:
+        line += f"  (republishes [{report['duplicate_of']}], {report['duplicate_similarity']})"
+    return line
+
+
+def article_page(
+    article: dict[str, Any], copies: Sequence[dict[str, Any]], story: Sequence[dict[str, Any]]
+) -> str:
+    """``newsmon show``: an article, its relations, its text."""
+    lines = [
+        f"[{article['id']}] {article['title']}",
+        f"{article['outlet_id']} · {article['language'] or '?'} · published "
+        f"{article['published_at'] or 'unknown'} · stored {article['stored_at']}",
+        article["url"],
+        "",
+    ]
+    if article["duplicate_of"]:
+        lines.append(
+            f"Republishes [{article['duplicate_of']}] (similarity "
+            f"{article['duplicate_similarity']}): {article['duplicate_rule']}"
+        )
+    lines += [f"Republished as {report_line(copy)}" for copy in copies]
+    lines.append(_story_line(article))
+    lines += [f"    {report_line(report)}" for report in story]
+    return "\n".join([*lines, "", article["text"]])
+
+
+def _story_line(article: dict[str, Any]) -> str:
+    if article["story_matched_id"] is None:
+        return f"Story {article['story_id']}: started by this article"
+    evidence = ", ".join(article["story_evidence"])
+    return (
+        f"Story {article['story_id']}: joined through [{article['story_matched_id']}] "
+        f"(similarity {article['story_similarity']}; shared: {evidence})"
+    )

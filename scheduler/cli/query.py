@@ -22,6 +22,12 @@ from storage.queries import EXPORT_FIELDS, export_articles, search_articles
 @click.option("--since", help="published (or, if unknown, fetched) on or after this date")
 @click.option("--topic", help="only articles on this topic id")
 @click.option(
+    "--with-republications",
+    "republications",
+    is_flag=True,
+    help="also export copies of other outlets' articles (default: each report once)",
+)
+@click.option(
     "--output",
     "-o",
     "out_file",
@@ -37,6 +43,7 @@ def export(
     fmt: str,
     since: str | None,
     topic: str | None,
+    republications: bool,
     out_file: Any,
 ) -> None:
     """Stored on-topic articles, one per line (the export format is documented in README)."""
@@ -45,7 +52,7 @@ def export(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        rows = export_articles(store, since=since_value, topic=topic)
+        rows = export_articles(store, since_value, topic, republications)
         count = output.write_export(rows, out_file, fmt, EXPORT_FIELDS)
     click.echo(f"{count} articles exported", err=True)
 
