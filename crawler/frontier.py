@@ -7,7 +7,8 @@ another engine (Redis or PostgreSQL, for crawl workers on several machines) can 
 way scrapy-redis replaces Scrapy's scheduler.
 
 The crawl side reads: ``state_of`` (known?), ``source_state`` (validators for a conditional
-GET), ``take`` (an outlet's waiting URLs, newest listed first). The writer side records:
+GET), ``take`` (an outlet's waiting URLs, newest listed first), ``due_rechecks`` (stored
+articles to fetch again, with their pages' validators). The writer side records:
 ``record_source`` (a source's new entries together with its validators, so validators never
 run ahead of what is recorded), ``mark`` (a URL's decision) and ``expire`` (waiting URLs that
 left the freshness window).
@@ -20,7 +21,7 @@ from datetime import datetime
 from typing import Protocol
 
 from crawler.records import FollowedLink, SourceRecord
-from storage import Store, format_utc, sources, urls
+from storage import Store, format_utc, sources, urls, versions
 from storage.urls import TERMINAL_STATES, WAITING_STATES
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "WAITING_STATES",
     "Frontier",
     "FrontierEntry",
+    "RecheckEntry",
     "SourceState",
     "SqliteFrontier",
 ]
@@ -43,6 +45,16 @@ class FrontierEntry:
     published_at: str | None
     first_seen_at: str
     attempts: int
+
+
+@dataclass(frozen=True)
+class RecheckEntry:
+    """A stored article due to be fetched again, with its page's validators."""
+
+    article_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,10 @@ class Frontier(Protocol):
 
     def take(self, outlet_id: str, limit: int, max_attempts: int) -> list[FrontierEntry]:
         """Up to ``limit`` waiting URLs of an outlet, newest listed first."""
+        ...
+
+    def due_rechecks(self, outlet_id: str, now: datetime, limit: int) -> list[RecheckEntry]:
+        """Up to ``limit`` stored articles of an outlet due to be fetched again."""
         ...
 
     def record_source(self, record: SourceRecord) -> int:
@@ -123,6 +139,12 @@ class SqliteFrontier:
                 attempts=row["attempts"],
             )
             for row in rows
+        ]
+
+    def due_rechecks(self, outlet_id: str, now: datetime, limit: int) -> list[RecheckEntry]:
+        rows = versions.due(self.store, outlet_id, format_utc(now), limit)
+        return [
+            RecheckEntry(row["id"], row["url"], row["etag"], row["last_modified"]) for row in rows
         ]
 
     def record_source(self, record: SourceRecord) -> int:

@@ -25,12 +25,21 @@ from crawler.content.copies import CopyFacts
 from crawler.content.dedup import body_fingerprint
 from crawler.content.extraction import EXTRACTOR
 from crawler.content.judge import Candidate, Decision, Judge, dedupe, place_in_story
-from crawler.content.stories import story_terms
+from crawler.content.neardup import band_keys, shingles
+from crawler.content.stories import particulars, story_terms
+from crawler.content.versions import Revision, next_recheck, revise
 from crawler.frontier import TERMINAL_STATES, SqliteFrontier
 from crawler.known import StoredArticles, story_day
-from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
+from crawler.records import (
+    FailureRecord,
+    PageRecord,
+    RecheckRecord,
+    Record,
+    RunRecord,
+    SourceRecord,
+)
 from crawler.spool import Spool
-from storage import Store, articles, fingerprints, runs, utc_now
+from storage import Store, articles, fingerprints, runs, utc_now, versions
 from storage import story_terms as stored_terms
 from storage.errors import StoreConstraint
 
@@ -68,6 +77,7 @@ class Ingestor:
         self.judge = Judge(config, now or datetime.now(UTC))
         self.keep_raw_html = config.settings.store.keep_raw_html
         self.max_attempts = config.settings.fetch.max_fetch_attempts
+        self.recheck_after_hours = config.settings.crawl.recheck_after_hours
 
     def ingest(self, spool: Spool) -> IngestStats:
         """Apply every pending record; unreadable files are moved to ``rejected/``."""
@@ -105,6 +115,8 @@ class Ingestor:
             return self._apply_failure(db, record)
         if isinstance(record, SourceRecord):
             return self._apply_source(db, record)
+        if isinstance(record, RecheckRecord):
+            return self._apply_recheck(db, record)
         return self._apply_run(db, record)
 
     # -- pages ------------------------------------------------------------------------------
@@ -173,6 +185,7 @@ class Ingestor:
     ) -> int:
         extracted, best = record.article, decision.best
         assert extracted is not None and best is not None
+        stored_at = utc_now()
         row = {
             "outlet_id": record.outlet_id,
             "url": record.final_url,
@@ -193,9 +206,13 @@ class Ingestor:
             "relevance_details": best.details(),
             "extractor": EXTRACTOR,
             "fetched_at": record.fetched_at,
-            "stored_at": utc_now(),
+            "stored_at": stored_at,
             "run_id": record.run_id,
             "page_id": page_id,
+            "etag": record.etag,
+            "last_modified": record.last_modified,
+            "version_seen_at": record.fetched_at,
+            "recheck_due_at": next_recheck(stored_at, 0, self.recheck_after_hours),
             **_provenance(decision),
         }
         topics = [
@@ -218,7 +235,8 @@ class Ingestor:
         if relation is None or relation.demoted_id is not None:
             assert record.article is not None
             terms = story_terms(record.article.title, record.article.text)
-            stored_terms.add_terms(db, article_id, story_day(record.article.published_at), terms)
+            day = story_day(record.article.published_at)
+            stored_terms.add_terms(db, article_id, day, particulars(terms), terms)
 
     def _mark(self, record: PageRecord, state: str, reason: str, **fields: Any) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
@@ -237,6 +255,48 @@ class Ingestor:
         for alias in {canonicalize(record.final_url), canonical} - {record.url, None}:
             if alias and self.frontier.state_of(alias) not in TERMINAL_STATES:
                 self.frontier.mark(alias, record.outlet_id, state, alias_reason, **row)
+
+    # -- rechecks of stored articles ----------------------------------------------------------
+
+    def _apply_recheck(self, db: sqlite_utils.Database, record: RecheckRecord) -> str:
+        """A new version if the text changed; in any case count the recheck and set the next."""
+        article = versions.recheck_state(db, record.article_id)
+        if article is None:
+            return "recheck_of_unknown_article"
+        if article["rechecked_at"] and record.fetched_at <= article["rechecked_at"]:
+            return "already_applied"
+        outcome = "recheck_failed" if record.error else "unchanged"
+        revision = (
+            revise(article["title"], article["text"], record.article) if record.article else None
+        )
+        if revision is not None:
+            self._add_version(db, article, revision, record.fetched_at)
+            outcome = "revised"
+        done = int(article["rechecks"]) + 1
+        next_due = next_recheck(article["stored_at"], done, self.recheck_after_hours)
+        versions.record_recheck(
+            db,
+            record.article_id,
+            record.fetched_at,
+            next_due,
+            etag=record.etag,
+            last_modified=record.last_modified,
+        )
+        return outcome
+
+    def _add_version(
+        self, db: sqlite_utils.Database, article: dict[str, Any], revision: Revision, seen_at: str
+    ) -> None:
+        row = {
+            "title": revision.title,
+            "text": revision.text,
+            "body_sha256": revision.body_sha256,
+            "diff": revision.diff,
+            "added_lines": revision.added,
+            "removed_lines": revision.removed,
+        }
+        versions.add_version(db, article, row, seen_at)
+        fingerprints.replace_bands(db, article["id"], band_keys(shingles(revision.text)))
 
     # -- failures, sources, runs ------------------------------------------------------------
 

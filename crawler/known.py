@@ -13,6 +13,7 @@ import sqlite_utils
 from crawler.content.copies import CopyFacts, StoredCopy
 from crawler.content.neardup import shingles
 from crawler.content.stories import NAME_OR_FIGURE, StoryCandidate, TermWeights
+from crawler.content.stories import story_terms as terms_of
 from storage import articles, fingerprints, parse_timestamp, story_terms, utc_now
 
 
@@ -42,12 +43,11 @@ class StoredArticles:
         probe = sorted(seen, key=lambda term: (seen[term], term))[: story_terms.PROBE_TERMS]
         rows = story_terms.sharing_terms(self.db, probe, first, last)
         return [
-            StoryCandidate(row["id"], row["story_id"], row["language"], self._terms(row["id"]))
+            StoryCandidate(
+                row["id"], row["story_id"], row["language"], terms_of(row["title"], row["text"])
+            )
             for row in rows
         ]
-
-    def _terms(self, article_id: int) -> frozenset[str]:
-        return story_terms.terms_of(self.db, article_id)
 
     def term_weights(self, terms: frozenset[str]) -> TermWeights:
         return TermWeights(story_terms.counts(self.db, terms), story_terms.article_total(self.db))

@@ -10,6 +10,8 @@ document that is not a valid record raises ``ValueError`` rather than half-decod
   run ahead of what is recorded.
 * ``PageRecord``: a fetched article page and its ``ExtractedArticle`` (or why it has none).
 * ``FailureRecord``: an article URL that could not be fetched, and what that means for it.
+* ``RecheckRecord``: a stored article fetched again (conditional GET): unchanged, its new
+  extraction, or why the fetch failed.
 * ``RunRecord``: a crawl's own counts, written when it closes.
 """
 
@@ -82,6 +84,26 @@ class PageRecord:
     article: ExtractedArticle | None
     no_body_reason: str | None
     html_gzip: bytes | None = field(default=None, repr=False)
+    etag: str | None = None  # the page's validators, for rechecking it later
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class RecheckRecord:
+    """A stored article's page fetched again: ``not_modified`` (a 304), else its new
+    extraction (``article``, None if it has no body any more), or ``error``."""
+
+    run_id: int
+    outlet_id: str
+    article_id: int
+    url: str
+    fetched_at: str
+    http_status: int | None
+    not_modified: bool = False
+    article: ExtractedArticle | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,9 +137,10 @@ class RunRecord:
     error: str | None = None
 
 
-Record = PageRecord | FailureRecord | SourceRecord | RunRecord
+Record = PageRecord | FailureRecord | SourceRecord | RunRecord | RecheckRecord
 RECORD_TYPES: dict[str, type[Record]] = {
     "page": PageRecord,
+    "recheck": RecheckRecord,
     "failure": FailureRecord,
     "source": SourceRecord,
     "run": RunRecord,
@@ -134,12 +157,13 @@ _CHOICES = {"FailureState": get_args(FailureState), "RunStatus": get_args(RunSta
 # fields holding nested values, rebuilt on decoding
 _NESTED: dict[type[Record], dict[str, Any]] = {
     PageRecord: {"article": ExtractedArticle},
+    RecheckRecord: {"article": ExtractedArticle},
     SourceRecord: {"discovered": DiscoveredEntry, "follow": FollowedLink},
 }
 
 
 def record_type(record: Record) -> str:
-    """The type name a record is stored under ("page", "failure", "source", "run")."""
+    """The type name a record is stored under ("page", "recheck", "failure", "source", "run")."""
     for name, cls in RECORD_TYPES.items():
         if isinstance(record, cls):
             return name

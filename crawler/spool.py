@@ -8,7 +8,8 @@ each file in a transaction and only then deletes it; applying a file twice chang
 File names say what a file is about: ``url-<hash>.json`` (one article URL: a fetched page or
 a failure), ``source-<run>-<hash>.json`` (a feed/sitemap/listing fetch, its validators and the new
 entries it listed),
-``run-<id>.json`` (a crawl's closing counts). A URL's file name is a hash of its key, so
+``recheck-<article>-<run>.json`` (a stored article fetched again), ``run-<id>.json`` (a
+crawl's closing counts). A URL's file name is a hash of its key, so
 "is this URL waiting in the spool?" is one ``stat``.
 """
 
@@ -24,13 +25,14 @@ from crawler.errors import SpoolWriteError
 from crawler.records import (
     FailureRecord,
     PageRecord,
+    RecheckRecord,
     Record,
     SourceRecord,
     from_document,
     to_document,
 )
 
-_ORDER = {"url": 0, "source": 1, "run": 2}
+_ORDER = {"url": 0, "recheck": 0, "source": 1, "run": 2}
 
 
 def url_hash(key: str) -> str:
@@ -106,6 +108,8 @@ class Spool:
 def _file_name(record: Record) -> str:
     if isinstance(record, PageRecord | FailureRecord):
         return f"url-{url_hash(record.url)}.json"
+    if isinstance(record, RecheckRecord):
+        return f"recheck-{record.article_id}-{record.run_id}.json"
     if isinstance(record, SourceRecord):  # one per run: a later fetch never hides an earlier
         return f"source-{record.run_id}-{url_hash(record.outlet_id + ' ' + record.url)}.json"
     return f"run-{record.run_id}.json"

@@ -5,6 +5,7 @@
     StoreError
     ├── StoreNotFound      a read-only command was pointed at a store that does not exist
     ├── SchemaTooNew       the store was written by a newer newsmon (unknown migrations)
+    ├── SchemaTooOld       a read-only command met a store an older newsmon wrote
     ├── StoreFull          the disk (or SQLite's size limit) is full; the transaction was undone
     ├── StoreBusy          another writer held the store for longer than the busy timeout
     └── StoreConstraint    a write broke the schema's rules (a reference to a missing row...)
@@ -23,6 +24,10 @@ class StoreNotFound(StoreError):
 
 class SchemaTooNew(StoreError):
     """The store holds migrations this version of newsmon does not know."""
+
+
+class SchemaTooOld(StoreError):
+    """The store lacks migrations and was opened read-only, so they cannot be applied."""
 
 
 class StoreFull(StoreError):

@@ -16,6 +16,12 @@ def add_bands(db: sqlite_utils.Database, article_id: int, keys: Iterable[int]) -
     )
 
 
+def replace_bands(db: sqlite_utils.Database, article_id: int, keys: Iterable[int]) -> None:
+    """The article's text changed: index its new keys instead of the old ones."""
+    db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+    add_bands(db, article_id, keys)
+
+
 def sharing_bands(db: sqlite_utils.Database, keys: Iterable[int]) -> list[int]:
     """Articles sharing at least one band key, those sharing most first (an index probe
     per key)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from storage.errors import SchemaTooNew
+from storage.errors import SchemaTooNew, SchemaTooOld
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -224,11 +224,34 @@ GROUP BY a.story_id
 """
 
 
+def m0005_versions(db: sqlite_utils.Database) -> None:
+    """Article versions: stored articles are fetched again on a schedule (conditional GET,
+    with the page's validators); a changed text becomes a new version, the earlier ones kept
+    in ``article_versions`` with their diffs. Articles stored before this are not rechecked."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE articles ADD COLUMN version_seen_at TEXT",
+        "ALTER TABLE articles ADD COLUMN etag TEXT",
+        "ALTER TABLE articles ADD COLUMN last_modified TEXT",
+        "ALTER TABLE articles ADD COLUMN rechecks INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE articles ADD COLUMN rechecked_at TEXT",
+        "ALTER TABLE articles ADD COLUMN recheck_due_at TEXT",
+        "UPDATE articles SET version_seen_at = fetched_at",
+        "CREATE INDEX articles_recheck_due ON articles(outlet_id, recheck_due_at)",
+        "CREATE TABLE article_versions (article_id INTEGER NOT NULL REFERENCES articles(id),"
+        " version INTEGER NOT NULL, title TEXT, text TEXT NOT NULL, body_sha256 TEXT NOT NULL,"
+        " seen_at TEXT NOT NULL, diff TEXT, added_lines INTEGER, removed_lines INTEGER,"
+        " PRIMARY KEY (article_id, version))",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
     ("0003_frontier", m0003_frontier),
     ("0004_copies_and_stories", m0004_copies_and_stories),
+    ("0005_versions", m0005_versions),
 ]
 
 
@@ -247,6 +270,15 @@ def check_schema(db: sqlite_utils.Database) -> None:
         raise SchemaTooNew(
             f"the store has migrations this newsmon does not know: {', '.join(unknown)}"
         )
+
+
+def check_current(db: sqlite_utils.Database) -> None:
+    """For a read-only open: raise SchemaTooNew or SchemaTooOld unless the store has exactly
+    the migrations this code knows."""
+    check_schema(db)
+    missing = [name for name, _ in MIGRATIONS if name not in set(applied_migrations(db))]
+    if missing:
+        raise SchemaTooOld(f"the store predates this newsmon: it lacks {', '.join(missing)}")
 
 
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:

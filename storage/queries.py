@@ -30,6 +30,7 @@ EXPORT_FIELDS = (
     "story_id",
     "duplicate_of",
     "republications",
+    "version",
 )
 _LIST_FIELDS = ("authors", "matched_terms")
 
@@ -48,7 +49,8 @@ SELECT a.id, a.url, a.canonical_url, a.outlet_id AS outlet, o.name AS outlet_nam
        COALESCE(t.relevance_score, a.relevance_score) AS relevance_score,
        COALESCE(t.matched_terms, a.matched_terms) AS matched_terms,
        a.word_count, a.fetched_at, a.stored_at, a.story_id, a.duplicate_of,
-       (SELECT COUNT(*) FROM articles c WHERE c.duplicate_of = a.id) AS republications
+       (SELECT COUNT(*) FROM articles c WHERE c.duplicate_of = a.id) AS republications,
+       a.version
 FROM articles a
 JOIN outlets o ON o.id = a.outlet_id
 LEFT JOIN article_topics t ON t.article_id = a.id AND t.topic_id = :topic

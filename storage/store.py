@@ -12,7 +12,7 @@ import sqlite_utils
 
 from storage.errors import StoreBusy, StoreConstraint, StoreError, StoreFull, StoreNotFound
 from storage.locks import LockFile
-from storage.migrations import apply_migrations, check_schema
+from storage.migrations import apply_migrations, check_current
 
 BUSY_TIMEOUT_MS = 30_000
 WAL_LIMIT_BYTES = 4_000_000
@@ -78,7 +78,7 @@ class Store:
             conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
             db = sqlite_utils.Database(conn)
             _set_pragmas(db)
-            check_schema(db)
+            check_current(db)
         return cls(db, file, readonly=True)
 
     def close(self) -> None:

@@ -42,7 +42,7 @@ def article(store: Store, article_id: int) -> dict[str, Any] | None:
     with translate_errors():
         rows = list(
             store.db.query(
-                f"SELECT {_REPORT_COLUMNS}, a.text, a.relevance_score, a.matched_terms"
+                f"SELECT {_REPORT_COLUMNS}, a.text, a.relevance_score, a.matched_terms, a.version"
                 " FROM articles a WHERE a.id = ?",
                 [article_id],
             )

@@ -1,5 +1,6 @@
-"""Story terms: the names, figures and words of each original article by day
-(``story_terms``) and in how many articles each term occurs (``story_term_counts``)."""
+"""Story terms: the names and figures of each original article by day (``story_terms``, the
+index a new report probes) and in how many articles each term, words included, occurs
+(``story_term_counts``)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,26 @@ from typing import Any
 import sqlite_utils
 
 CANDIDATE_LIMIT = 20
-PROBE_TERMS = 16
+PROBE_TERMS = 32
+MIN_SHARED = 2  # a story needs at least two shared particulars (see crawler.content.stories)
 
 
-def add_terms(db: sqlite_utils.Database, article_id: int, day: str, terms: Iterable[str]) -> None:
-    rows = [(term, day, article_id) for term in terms]
+def add_terms(
+    db: sqlite_utils.Database,
+    article_id: int,
+    day: str,
+    indexed: Iterable[str],
+    counted: Iterable[str],
+) -> None:
+    """Index the ``indexed`` terms under the article and its day; count every term."""
     db.conn.executemany(
-        "INSERT OR IGNORE INTO story_terms (term, day, article_id) VALUES (?, ?, ?)", rows
+        "INSERT OR IGNORE INTO story_terms (term, day, article_id) VALUES (?, ?, ?)",
+        [(term, day, article_id) for term in indexed],
     )
     db.conn.executemany(
         "INSERT INTO story_term_counts (term, articles) VALUES (?, 1)"
         " ON CONFLICT (term) DO UPDATE SET articles = articles + 1",
-        [(term,) for term, _, _ in rows],
+        [(term,) for term in counted],
     )
 
 
@@ -47,22 +56,18 @@ def article_total(db: sqlite_utils.Database) -> int:
 def sharing_terms(
     db: sqlite_utils.Database, probe: list[str], first_day: str, last_day: str
 ) -> list[dict[str, Any]]:
-    """Original articles between two days sharing any probe term, most shared first, with
-    their story and language."""
-    if not probe:
+    """Original articles between two days sharing at least ``MIN_SHARED`` probe terms, most
+    shared first, with their story, language, title and text."""
+    if len(probe) < MIN_SHARED:
         return []
     marks = ", ".join("?" * len(probe))
     return list(
         db.query(
-            "SELECT a.id, a.story_id, a.language FROM articles a JOIN ("
+            "SELECT a.id, a.story_id, a.language, a.title, a.text FROM articles a JOIN ("
             f" SELECT article_id, COUNT(*) AS shared FROM story_terms WHERE term IN ({marks})"
-            " AND day BETWEEN ? AND ? GROUP BY article_id ORDER BY shared DESC LIMIT ?"
+            " AND day BETWEEN ? AND ? GROUP BY article_id HAVING shared >= ?"
+            " ORDER BY shared DESC LIMIT ?"
             ") s ON s.article_id = a.id WHERE a.duplicate_of IS NULL",
-            [*probe, first_day, last_day, CANDIDATE_LIMIT],
+            [*probe, first_day, last_day, MIN_SHARED, CANDIDATE_LIMIT],
         )
     )
-
-
-def terms_of(db: sqlite_utils.Database, article_id: int) -> frozenset[str]:
-    rows = db.execute("SELECT term FROM story_terms WHERE article_id = ?", [article_id])
-    return frozenset(str(row[0]) for row in rows)

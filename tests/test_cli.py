@@ -17,6 +17,11 @@ TEXT = (
     "front at gunpoint; deserters described torture in a pit, and garrison courts handed "
     "down suspended sentences to men who refused to fight."
 )
+SECOND_TEXT = (
+    "Mediazona counted more AWOL cases in Russian garrison courts this autumn; a deserter "
+    "from Buryatia who refused to fight was given a suspended sentence and sent back to his "
+    "unit within a week."
+)
 
 
 @pytest.fixture
@@ -27,7 +32,7 @@ def filled(store, example_config, tmp_path):
     for n, day in ((1, "2026-11-19T10:00:00Z"), (2, "2026-11-21")):
         article = {
             "title": f"Russian deserters, part {n}",
-            "text": f"{TEXT} Part {n}.",
+            "text": TEXT if n == 1 else SECOND_TEXT,
             "description": None,
             "authors": ["Jane Roe", "John Doe"],
             "published_at": day,

@@ -27,7 +27,7 @@ def imported_top_levels(path: Path) -> set[str]:
 CRAWLER_LAYERS = [
     {"errors", "canonical", "config"},
     {"discovery", "content"},
-    {"records", "spool", "frontier"},
+    {"records", "spool", "frontier", "known"},
     {"fetch", "ingest"},
 ]
 

@@ -8,7 +8,14 @@ import sqlite_utils
 
 from storage import Store
 from storage import store as store_module
-from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.errors import (
+    SchemaTooNew,
+    SchemaTooOld,
+    StoreBusy,
+    StoreError,
+    StoreFull,
+    StoreNotFound,
+)
 from storage.locks import LockFile
 from storage.migrations import MIGRATIONS, applied_migrations
 from storage.runs import add_counts, finish_run, get_run, interrupt_stale_runs, start_run
@@ -59,6 +66,17 @@ def test_a_store_from_a_newer_newsmon_is_refused(tmp_path):
     conn.close()
     with pytest.raises(SchemaTooNew, match="9999_future"):
         Store.open(tmp_path / "s.db")
+
+
+def test_reading_a_store_an_older_newsmon_wrote_says_how_to_upgrade_it(tmp_path, monkeypatch):
+    older = MIGRATIONS[:-1]
+    monkeypatch.setattr("storage.migrations.MIGRATIONS", older)
+    Store.open(tmp_path / "s.db").close()
+    monkeypatch.undo()
+    with pytest.raises(SchemaTooOld, match=MIGRATIONS[-1][0]):
+        Store.open_readonly(tmp_path / "s.db")
+    Store.open(tmp_path / "s.db").close()  # a writer applies what is missing
+    Store.open_readonly(tmp_path / "s.db").close()
 
 
 def test_a_file_that_is_not_sqlite_is_reported(tmp_path):

@@ -63,6 +63,21 @@ class CrawlSettings(_Model):
     stop_grace_seconds: float = Field(
         15.0, ge=0, description="a stopped crawl may finish in-flight requests this long"
     )
+    recheck_after_hours: tuple[float, ...] = Field(
+        (1.0, 6.0, 24.0, 72.0),
+        description="a stored article is fetched again (conditional GET) this long after it "
+        "was stored, once per entry; a changed text becomes a new version; [] turns it off",
+    )
+    max_rechecks_per_crawl: int = Field(
+        100, ge=0, description="cap on stored articles fetched again per outlet and crawl"
+    )
+
+    @model_validator(mode="after")
+    def _recheck_schedule_in_order(self) -> CrawlSettings:
+        hours = self.recheck_after_hours
+        if any(h < 0 for h in hours) or list(hours) != sorted(hours):
+            raise ValueError("recheck_after_hours must be hours of 0 or more, in rising order")
+        return self
 
 
 class ExtractSettings(_Model):

@@ -115,6 +115,11 @@ def _term(token: str, sentence_start: bool) -> str | None:
     return None
 
 
+def particulars(terms: Iterable[str]) -> list[str]:
+    """The names and figures among the terms: what the store indexes for a story lookup."""
+    return sorted(t for t in terms if t.startswith(NAME_OR_FIGURE))
+
+
 def comparable(terms: frozenset[str], cross_language: bool) -> frozenset[str]:
     """The terms that can match: across languages only names and figures."""
     if not cross_language:

@@ -5,11 +5,12 @@ It stays thin: parsing is ``crawler.discovery``, what is new is ``Triage``, extr
 spool by ``crawler.fetch.pipeline.SpoolPipeline``.
 
 A crawl first requests its outlet's waiting URLs from the frontier (newest listed first), then
-reads the sources. Every new entry a source lists goes into that source's record, so the
-writer puts it into the frontier together with the source's validators; the crawl fetches new
-entries while its cap allows, and the rest wait for a later crawl. A document that did not
-change (304, or the same body as last time) is not parsed again: its entries are in the
-frontier already.
+reads the sources, and fetches again its stored articles due for a recheck (conditional GET
+with the validators the page sent last time, at a lower priority). Every new entry a source
+lists goes into that source's record, so the writer puts it into the frontier together with
+the source's validators; the crawl fetches new entries while its cap allows, and the rest wait
+for a later crawl. A document that did not change (304, or the same body as last time) is not
+parsed again: its entries are in the frontier already.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from crawler.discovery.triage import Triage, UrlPolicy
 from crawler.errors import SourceParseError, SpoolWriteError
 from crawler.fetch.dropped import Outstanding
 from crawler.fetch.failures import FetchFailure, classify_failure
-from crawler.frontier import Frontier, FrontierEntry, SourceState
+from crawler.frontier import Frontier, FrontierEntry, RecheckEntry, SourceState
 from crawler.records import (
     DiscoveredEntry,
     FailureRecord,
     FollowedLink,
     PageRecord,
+    RecheckRecord,
     RunRecord,
     SourceRecord,
 )
@@ -80,6 +82,12 @@ class CrawlJob:
         crawl, fetch = self.settings.crawl, self.settings.fetch
         outlet_id = self.settings.outlet.id
         return self.frontier.take(outlet_id, crawl.max_new_urls_per_crawl, fetch.max_fetch_attempts)
+
+    def rechecks(self) -> list[RecheckEntry]:
+        if self.frontier is None:
+            return []
+        limit = self.settings.crawl.max_rechecks_per_crawl
+        return self.frontier.due_rechecks(self.settings.outlet.id, self.now, limit)
 
 
 class OutletSpider(scrapy.Spider):
@@ -133,6 +141,8 @@ class OutletSpider(scrapy.Spider):
             yield self._article_request(waiting.url, waiting.source_url)
         for source in self.job.settings.outlet.sources:
             yield self._source_request(source.url, source, depth=1)
+        for due in self.job.rechecks():
+            yield self._recheck_request(due)
 
     # -- discovery --------------------------------------------------------------------------
 
@@ -317,6 +327,7 @@ class OutletSpider(scrapy.Spider):
         html = decode_page(response.body, response.encoding)
         article, no_body = self._extract(html, response.url)
         self.outstanding.answered(response.meta["url_key"])
+        header = response.headers.get
         yield PageRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.settings.outlet.id,
@@ -329,6 +340,65 @@ class OutletSpider(scrapy.Spider):
             article=article,
             no_body_reason=no_body,
             html_gzip=gzip.compress(html.encode("utf-8"), 6),
+            etag=_header(header("ETag")),
+            last_modified=_header(header("Last-Modified")),
+        )
+
+    # -- rechecks of stored articles --------------------------------------------------------
+
+    def _recheck_request(self, due: RecheckEntry) -> scrapy.Request:
+        headers = {}
+        if due.etag:
+            headers["If-None-Match"] = due.etag
+        if due.last_modified:
+            headers["If-Modified-Since"] = due.last_modified
+        return scrapy.Request(
+            due.url,
+            callback=self.parse_recheck,
+            errback=self.recheck_failed,
+            headers=headers,
+            priority=-1,
+            dont_filter=True,
+            meta={"recheck_of": due.article_id, "handle_httpstatus_list": [304]},
+        )
+
+    def parse_recheck(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            yield self._recheck(response, response.status, not_modified=True)
+            return
+        content_type = _header(response.headers.get("Content-Type"))
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
+            yield self._recheck(response, response.status, error=f"not HTML ({content_type})")
+            return
+        article, no_body = self._extract(
+            decode_page(response.body, response.encoding), response.url
+        )
+        header = response.headers.get
+        yield self._recheck(
+            response,
+            response.status,
+            article=article,
+            error=no_body,
+            etag=_header(header("ETag")),
+            last_modified=_header(header("Last-Modified")),
+        )
+
+    def recheck_failed(self, failure: Failure) -> Iterator[Any]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        problem = classify_failure(failure.value)
+        yield self._recheck(request, problem.http_status, error=problem.reason)
+
+    def _recheck(
+        self, fetched: Response | scrapy.Request, status: int | None, **fields: Any
+    ) -> RecheckRecord:
+        return RecheckRecord(
+            run_id=self.job.run_id,
+            outlet_id=self.job.settings.outlet.id,
+            article_id=fetched.meta["recheck_of"],
+            url=fetched.url,
+            fetched_at=utc_now(),
+            http_status=status,
+            **fields,
         )
 
     def _extract(self, html: str, url: str) -> tuple[ExtractedArticle | None, str | None]:

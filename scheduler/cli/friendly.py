@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 import click
 
 from crawler.errors import ConfigError, CrawlerError
-from storage.errors import SchemaTooNew, StoreBusy, StoreError, StoreFull, StoreNotFound
+from storage.errors import (
+    SchemaTooNew,
+    SchemaTooOld,
+    StoreBusy,
+    StoreError,
+    StoreFull,
+    StoreNotFound,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
@@ -23,6 +30,11 @@ _ADVICE: list[tuple[type[Exception], str, int]] = [
     (StoreBusy, "wait for it to finish or stop it; readers need no lock", EXIT_STORE),
     (StoreFull, "free disk space and run again: nothing was half-written", EXIT_STORE),
     (SchemaTooNew, "upgrade newsmon (pip install -U .) before using this store", EXIT_STORE),
+    (
+        SchemaTooOld,
+        "a command that writes upgrades it: run `newsmon crawl` once (or start `newsmon run`)",
+        EXIT_STORE,
+    ),
     (StoreError, "check the store path and its file permissions", EXIT_STORE),
 ]
 

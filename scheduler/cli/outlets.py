@@ -85,7 +85,7 @@ def _report(config: Config, outlet_id: str, records: list[Record]) -> bool:
             click.echo(_page_report(judge, outlet, record))
         elif isinstance(record, FailureRecord):
             click.echo(f"article {record.url}: {record.state}: {record.reason}")
-        else:
+        elif isinstance(record, RunRecord):
             run = record
     if run is None:
         click.echo("the dry run did not finish (see the messages above)")

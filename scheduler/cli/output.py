@@ -94,10 +94,8 @@ def report_line(report: dict[str, Any]) -> str:
     return line
 
 
-def article_page(
-    article: dict[str, Any], copies: Sequence[dict[str, Any]], story: Sequence[dict[str, Any]]
-) -> str:
-    """``newsmon show``: an article, its relations, its text."""
+def article_page(article: dict[str, Any], related: dict[str, list[dict[str, Any]]]) -> str:
+    """``newsmon show``: an article, its relations, its versions, its text."""
     lines = [
         f"[{article['id']}] {article['title']}",
         f"{article['outlet_id']} · {article['language'] or '?'} · published "
@@ -110,10 +108,21 @@ def article_page(
             f"Republishes [{article['duplicate_of']}] (similarity "
             f"{article['duplicate_similarity']}): {article['duplicate_rule']}"
         )
-    lines += [f"Republished as {report_line(copy)}" for copy in copies]
+    lines += [f"Republished as {report_line(copy)}" for copy in related["republications"]]
     lines.append(_story_line(article))
-    lines += [f"    {report_line(report)}" for report in story]
-    return "\n".join([*lines, "", article["text"]])
+    lines += [f"    {report_line(report)}" for report in related["story"]]
+    lines += [_version_block(version) for version in related["versions"]]
+    return "\n".join([*lines, "", f"Text (version {article['version']}):", article["text"]])
+
+
+def _version_block(version: dict[str, Any]) -> str:
+    head = f"Version {version['version']}, seen {version['seen_at']}"
+    if not version["diff"]:
+        return head + " (as first stored)"
+    changes = f"+{version['added_lines']} -{version['removed_lines']} lines"
+    return f"{head} ({changes}):\n" + "\n".join(
+        f"    {line}" for line in version["diff"].splitlines()
+    )
 
 
 def _story_line(article: dict[str, Any]) -> str:

@@ -1,5 +1,5 @@
 """``newsmon stories`` and ``newsmon show``: reports of one event, and one article with its
-republications and its story."""
+versions, its republications and its story."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import config_option, db_option, resolve_store_path
-from storage import Store
+from storage import Store, versions
 from storage import stories as story_reads
 
 
@@ -46,12 +46,13 @@ def stories(
 @click.option("--json", "as_json", is_flag=True, help="one JSON object")
 @friendly_errors
 def show(config_dir: str, db_path: str | None, article_id: int, as_json: bool) -> None:
-    """One article: its text, what it republishes or who republishes it, its story."""
+    """One article: its versions, what it republishes or who republishes it, its story."""
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
         article = story_reads.article(store, article_id)
         if article is None:
             raise click.ClickException(f"no article {article_id} in the store")
         related: dict[str, Any] = {
+            "versions": versions.versions(store, article_id),
             "republications": story_reads.republications(store, article_id),
             "story": [
                 r for r in story_reads.reports(store, article["story_id"]) if r["id"] != article_id
@@ -60,7 +61,7 @@ def show(config_dir: str, db_path: str | None, article_id: int, as_json: bool) -
     if as_json:
         click.echo(json.dumps({**article, **related}, ensure_ascii=False))
     else:
-        click.echo(output.article_page(article, related["republications"], related["story"]))
+        click.echo(output.article_page(article, related))
 
 
 def _since(value: str | None) -> str | None:

@@ -51,6 +51,7 @@ class Article:
     duplicate_of: str | None = None  # "outlet_id:path" of the original for republications
     amp_path: str | None = None  # if the article also has an AMP variant
     story: str | None = None  # reports with one label tell one event (None: not labelled)
+    modified_at: datetime | None = None  # set when the outlet edits it after publication
     # Extensions of the brief's model, both already counted in `furniture`:
     caption: str | None = None  # photo or video caption shown with the article
     inserts: tuple[tuple[int, str], ...] = ()  # (after paragraph i, teaser text) inside the body
@@ -1926,13 +1927,110 @@ def _fill_values(language: str, seq: int) -> dict[str, object]:
 
 
 def _compose(language: str, on_topic: bool, seq: int) -> tuple[str, tuple[str, ...]]:
-    """Title and paragraphs of fresh article `seq`: one seeded variant per paragraph slot."""
+    """Title and paragraphs of fresh article `seq`: one seeded variant per paragraph slot,
+    then two paragraphs of local news put together sentence by sentence, so that no two
+    fresh articles are near-duplicates of each other (as on a real site)."""
     lang = language if language in ("ru", "uk") else "en"
     rng = random.Random(f"{lang}:{on_topic}:{seq}")
     values = _fill_values(lang, seq)
     slots = _POOLS[(lang, on_topic)]
     paragraphs = tuple(rng.choice(slot).format(**values) for slot in slots)
-    return _TITLES[(lang, on_topic)].format(**values), paragraphs
+    local = tuple(_local_news(lang, rng) for _ in range(2))
+    return _TITLES[(lang, on_topic)].format(**values), paragraphs + local
+
+
+def _local_news(lang: str, rng: random.Random) -> str:
+    """Three sentences of everyday local news, each from random parts."""
+    subjects, verbs, objects, times = _LOCAL[lang]
+    return " ".join(
+        f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} {rng.choice(times)}, "
+        f"{_AND[lang]} {rng.choice(subjects).lower()} {rng.choice(verbs)} {rng.choice(objects)}."
+        for _ in range(3)
+    )
+
+
+_AND = {"en": "and", "ru": "а", "uk": "а"}
+_LOCAL: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (
+        (
+            *("The town council", "A bakery on Market Street", "The regional museum"),
+            *("Local fishermen", "A school choir", "The bus depot", "Volunteers at the shelter"),
+            *("The district library", "A family of beekeepers", "The football club"),
+            *("Night-shift nurses", "The old cinema"),
+        ),
+        (
+            *("reported", "announced", "complained about", "celebrated", "prepared for"),
+            *("argued over", "photographed", "repaired", "counted", "postponed", "welcomed"),
+            "remembered",
+        ),
+        (
+            *("a broken heating main", "the first frost of the season"),
+            *("a shortage of bread flour", "a record harvest of cabbages"),
+            *("new timetables for suburban trains", "a leaking roof above the reading room"),
+            *("an exhibition of wooden toys", "the return of migrating geese"),
+            *("a charity concert for pensioners", "higher prices for firewood"),
+            *("a stray dog adopted by the whole street", "a lost wallet handed in at a kiosk"),
+        ),
+        (
+            *("on a grey morning", "late on Saturday", "after weeks of rain"),
+            *("before the holidays", "during the power cut", "at the end of the month"),
+            *("for the third time this year", "despite the wind", "to everyone's surprise"),
+            "with little fuss",
+        ),
+    ),
+    "ru": (
+        (
+            *("Городской совет", "Пекарня на Рыночной улице", "Краеведческий музей"),
+            *("Местные рыбаки", "Школьный хор", "Автобусный парк", "Волонтёры приюта"),
+            *("Районная библиотека", "Семья пасечников", "Футбольный клуб"),
+            *("Медсёстры ночной смены", "Старый кинотеатр"),
+        ),
+        (
+            *("сообщили про", "объявили про", "пожаловались на", "отпраздновали"),
+            *("подготовились к", "поспорили про", "сфотографировали", "починили"),
+            *("пересчитали", "отложили", "встретили", "вспомнили"),
+        ),
+        (
+            *("прорыв теплотрассы", "первые заморозки", "нехватку муки"),
+            *("рекордный урожай капусты", "новое расписание электричек"),
+            *("протекающую крышу читального зала", "выставку деревянных игрушек"),
+            *("возвращение перелётных гусей", "благотворительный концерт для пенсионеров"),
+            *("подорожание дров", "бездомную собаку, которую приютила вся улица"),
+            "потерянный кошелёк",
+        ),
+        (
+            *("хмурым утром", "поздно в субботу", "после недели дождей", "перед праздниками"),
+            *("во время отключения света", "в конце месяца", "уже в третий раз за год"),
+            *("несмотря на ветер", "ко всеобщему удивлению", "без лишнего шума"),
+        ),
+    ),
+    "uk": (
+        (
+            *("Міська рада", "Пекарня на Ринковій вулиці", "Краєзнавчий музей"),
+            *("Місцеві рибалки", "Шкільний хор", "Автобусний парк", "Волонтери притулку"),
+            *("Районна бібліотека", "Родина пасічників", "Футбольний клуб"),
+            *("Медсестри нічної зміни", "Старий кінотеатр"),
+        ),
+        (
+            *("повідомили про", "оголосили про", "поскаржилися на", "відсвяткували"),
+            *("підготувалися до", "посперечалися про", "сфотографували", "полагодили"),
+            *("перерахували", "відклали", "зустріли", "згадали"),
+        ),
+        (
+            *("прорив тепломережі", "перші заморозки", "брак борошна"),
+            *("рекордний урожай капусти", "новий розклад електричок"),
+            *("дах читальної зали, що протікає", "виставку дерев'яних іграшок"),
+            *("повернення перелітних гусей", "благодійний концерт для пенсіонерів"),
+            *("подорожчання дров", "безпритульного пса, якого прихистила вся вулиця"),
+            "загублений гаманець",
+        ),
+        (
+            *("похмурого ранку", "пізно в суботу", "після тижня дощів", "перед святами"),
+            *("під час відключення світла", "наприкінці місяця", "втретє за рік"),
+            *("попри вітер", "на загальний подив", "без зайвого галасу"),
+        ),
+    ),
+}
 
 
 def make_article(outlet_id: str, *, on_topic: bool, seq: int, now: datetime) -> Article:

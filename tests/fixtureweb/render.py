@@ -1045,7 +1045,8 @@ def render_site(state: SiteState) -> dict[str, Resource]:
     for article in state.articles:
         if article.expect == "gone":
             continue
-        routes[article.path] = _html(render_article(state, article), charset, article.published_at)
+        modified = article.modified_at or article.published_at
+        routes[article.path] = _html(render_article(state, article), charset, modified)
         if article.amp_path:
             routes[article.amp_path] = _html(
                 rhine_amp(state, article), charset, article.published_at

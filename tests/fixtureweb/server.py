@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
@@ -422,6 +422,18 @@ class FixtureWeb:
             self._changed_at[outlet_id] = max(now, after_last)
             if self._state == "running":
                 self._rerender(outlet_id)
+
+    def revise(self, outlet_id: str, path: str, paragraphs: tuple[str, ...]) -> Article:
+        """Edit a served article's body in place (its page's ETag and Last-Modified change;
+        its feed entry does not); return the edited article."""
+        with self._lock:
+            articles = self._articles[outlet_id]
+            index = next(i for i, a in enumerate(articles) if a.path == path)
+            now = datetime.now(UTC).replace(microsecond=0)
+            articles[index] = replace(articles[index], paragraphs=paragraphs, modified_at=now)
+            if self._state == "running":
+                self._rerender(outlet_id)
+            return articles[index]
 
     def _initial_change(self, outlet_id: str) -> datetime:
         dates = [a.published_at for a in self._articles[outlet_id]]
