@@ -16,7 +16,7 @@ Three tables, each from a fixed seed:
    report: ``url``, ``language``, ``title``, ``text``), e.g. excerpts of the manifest's pages.
 
     python bench/dedup.py [--sizes 10000,1000000] [--new 300] [--docs 10000]
-                          [--stories DIR] [--workdir DIR]
+                          [--stories DIR] [--workdir DIR] [--parts near,stories,growth]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import random
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from crawler.content.copies import CopyFacts  # noqa: E402
 from crawler.content.extraction import ExtractedArticle  # noqa: E402
 from crawler.content.judge import Candidate, Decision, dedupe, place_in_story  # noqa: E402
 from crawler.content.neardup import band_keys, jaccard, shingles  # noqa: E402
-from crawler.content.stories import story_terms  # noqa: E402
+from crawler.content.stories import common_terms, story_terms  # noqa: E402
 from crawler.ingest import Ingestor  # noqa: E402
 from crawler.records import PageRecord  # noqa: E402
 from storage import Store  # noqa: E402
@@ -54,6 +55,7 @@ from storage.runs import start_run  # noqa: E402
 
 SETTINGS = DedupSettings()
 MANIFEST = REPO / "bench" / "stories_manifest.csv"
+TOPIC = REPO / "config" / "topics" / "russian-military-desertion.toml"
 OUTLET = """
 id = "bench"
 name = "Bench Outlet"
@@ -132,8 +134,7 @@ def near_duplicates(docs: int) -> None:
 def bench_config(root: Path) -> Config:
     (root / "config" / "topics").mkdir(parents=True, exist_ok=True)
     (root / "config" / "outlets").mkdir(exist_ok=True)
-    topic = REPO / "config" / "topics" / "russian-military-desertion.toml"
-    (root / "config" / "topics" / topic.name).write_text(topic.read_text())
+    (root / "config" / "topics" / TOPIC.name).write_text(TOPIC.read_text())
     (root / "config" / "outlets" / "bench.toml").write_text(OUTLET)
     return load_config(root / "config")
 
@@ -278,10 +279,14 @@ def load_reports(folder: Path) -> list[dict[str, str]]:
 def cluster(reports: list[dict[str, str]]) -> dict[str, int]:
     """Each report's story id when the reports arrive one by one, as a crawl stores them."""
     known, story_of = Known(), {}
+    topic = tomllib.loads(TOPIC.read_text(encoding="utf-8"))
+    common = common_terms(topic.get("story_common_names", []))
     for ident, report in enumerate(reports, 1):
         facts = CopyFacts(report["url"], report["url"].split("/")[2], None, report["text"])
         terms = story_terms(report.get("title"), report["text"])
-        candidate = Candidate(report["url"], facts, report.get("title"), report["language"], terms)
+        candidate = Candidate(
+            report["url"], facts, report.get("title"), report["language"], terms, common
+        )
         decision = dedupe(Decision("stored", "bench"), candidate, known, SETTINGS)
         decision = place_in_story(decision, candidate, known, SETTINGS)
         story_of[report["url"]] = decision.story.story_id if decision.story else ident
@@ -349,11 +354,16 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=10_000, help="synthetic near-duplicate corpus")
     parser.add_argument("--stories", type=Path, default=REPO.parent / "bench-data" / "stories")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--parts", default="near,stories,growth", help="which tables to print")
     args = parser.parse_args()
-    near_duplicates(args.docs)
-    stories(args.stories)
-    with tempfile.TemporaryDirectory(dir=args.workdir) as work:
-        growth([int(s) for s in args.sizes.split(",")], args.new, Path(work))
+    parts = args.parts.split(",")
+    if "near" in parts:
+        near_duplicates(args.docs)
+    if "stories" in parts:
+        stories(args.stories)
+    if "growth" in parts:
+        with tempfile.TemporaryDirectory(dir=args.workdir) as work:
+            growth([int(s) for s in args.sizes.split(",")], args.new, Path(work))
     return 0
 
 

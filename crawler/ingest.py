@@ -26,7 +26,7 @@ from crawler.content.dedup import body_fingerprint
 from crawler.content.extraction import EXTRACTOR
 from crawler.content.judge import Candidate, Decision, Judge, dedupe, place_in_story
 from crawler.content.neardup import band_keys, shingles
-from crawler.content.stories import particulars, story_terms
+from crawler.content.stories import common_terms, particulars, story_terms
 from crawler.content.versions import Revision, next_recheck, revise
 from crawler.frontier import TERMINAL_STATES, SqliteFrontier
 from crawler.known import StoredArticles, story_day
@@ -78,6 +78,9 @@ class Ingestor:
         self.keep_raw_html = config.settings.store.keep_raw_html
         self.max_attempts = config.settings.fetch.max_fetch_attempts
         self.recheck_after_hours = config.settings.crawl.recheck_after_hours
+        self.common_names = {
+            tid: common_terms(topic.story_common_names) for tid, topic in config.topics.items()
+        }
 
     def ingest(self, spool: Spool) -> IngestStats:
         """Apply every pending record; unreadable files are moved to ``rejected/``."""
@@ -130,17 +133,19 @@ class Ingestor:
         decision = self.judge.judge(outlet, record.article)
         if decision.state != "stored":
             return decision
-        candidate = self._candidate(record, outlet.name)
+        common = self.common_names.get(decision.best.topic_id if decision.best else "")
+        candidate = self._candidate(record, outlet.name, common or frozenset())
         known, settings = StoredArticles(db), self.config.settings.dedup
         decision = dedupe(decision, candidate, known, settings)
         return place_in_story(decision, candidate, known, settings)
 
-    def _candidate(self, record: PageRecord, outlet_name: str) -> Candidate:
+    def _candidate(self, record: PageRecord, outlet_name: str, common: frozenset[str]) -> Candidate:
         article = record.article
         assert article is not None
         facts = CopyFacts(record.outlet_id, outlet_name, article.published_at, article.text)
         terms = story_terms(article.title, article.text)
-        return Candidate(canonical_url_of(record), facts, article.title, article.language, terms)
+        url = canonical_url_of(record)
+        return Candidate(url, facts, article.title, article.language, terms, common)
 
     def _apply_page(self, db: sqlite_utils.Database, record: PageRecord) -> str:
         if self.frontier.state_of(record.url) in TERMINAL_STATES:

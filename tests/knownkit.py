@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from crawler.content.copies import CopyFacts, StoredCopy
 from crawler.content.dedup import body_fingerprint
 from crawler.content.neardup import band_keys, shingles
 from crawler.content.stories import StoryCandidate, TermWeights, story_terms
+from storage import parse_timestamp
 
 
 @dataclass
@@ -59,9 +61,15 @@ class Known:
         return [
             StoryCandidate(i, c.story_id or i, self.languages[i], self._terms(i))
             for i, c in self.stored.items()
-            if c.original_id is None
+            if c.original_id is None and _within(published_at, c.facts.published_at, window_days)
         ]
 
     def term_weights(self, terms: frozenset[str]) -> TermWeights:
         counts = Counter(t for i in self.stored for t in self._terms(i))
         return TermWeights(counts, len(self.stored))
+
+
+def _within(one: str | None, other: str | None, days: float) -> bool:
+    """True unless both dates are known and further apart than the window."""
+    a, b = parse_timestamp(one), parse_timestamp(other)
+    return a is None or b is None or abs(a - b) <= timedelta(days=days)

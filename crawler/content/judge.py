@@ -49,6 +49,7 @@ class Candidate:
     title: str | None
     language: str | None
     story_terms: frozenset[str]
+    common_terms: frozenset[str] = frozenset()  # the topic's common names
 
 
 class KnownArticles(Protocol):
@@ -157,9 +158,8 @@ def place_in_story(
             return replace(decision, story=inherited)
     terms = candidate.story_terms
     others = known.story_candidates(terms, candidate.facts.published_at, settings.story_window_days)
-    match = match_story(
-        terms, candidate.language, others, known.term_weights(terms), settings.story_min_similarity
-    )
+    weights = known.term_weights(terms).with_common(candidate.common_terms)
+    match = match_story(terms, candidate.language, others, weights, settings.story_min_similarity)
     return replace(decision, story=match)
 
 

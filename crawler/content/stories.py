@@ -13,11 +13,15 @@ story terms are of three kinds, each a plain string so that the store can index 
 
 Two articles are compared by the cosine of their term sets, each term weighted by its rarity
 in the store (inverse document frequency) and by its kind; across languages only names and
-figures count. They are one story when the cosine reaches the threshold *and* the rare names
+figures count. Two reports match when the cosine reaches the threshold *and* the rare names
 and figures they share (the particulars: in at most a fifth of the store) add up to
-``MIN_EVIDENCE`` points, at least one of them a figure: a figure of three digits or more ("at
-least 170 men") is worth ``BIG_FIGURE_POINTS``, any other particular one point. That is what
-keeps two trials in one town apart, and one outlet's recurring sources from making a story.
+``MIN_EVIDENCE`` points: a name is worth one, a figure of three digits or more three (a round
+one like 900 only one), a smaller figure half. That is what keeps two trials in one town
+apart: they share the town and the charge, not the defendant or the figures. An article
+joins the story of its best match only if it also matches at least ``STORY_LINK_SHARE`` of
+that story's candidate reports, so a story does not grow by a chain of reports each like the
+last (measured by ``bench/dedup.py`` on labelled real reports). The topic's
+``story_common_names`` (Russia, Moscow, the Defence Ministry...) are never particulars.
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ from dataclasses import dataclass
 NAME, FIGURE, WORD = "e:", "n:", "w:"
 NAME_OR_FIGURE = (NAME, FIGURE)
 KIND_WEIGHT = {NAME: 2.0, FIGURE: 2.0, WORD: 1.0}
-MIN_EVIDENCE = 4
-BIG_FIGURE_POINTS = 3
+MIN_EVIDENCE = 3.0
+BIG_FIGURE_POINTS = 3.0  # "at least 170 men"
+SMALL_FIGURE_POINTS = 0.5  # ages, days, counts of two digits: often shared by chance
+COMMON_WEIGHT = 0.1  # of a common name's weight in the similarity
+STORY_LINK_SHARE = 2 / 3  # of a story's candidate reports an article must match to join it
 RARE_SHARE = 0.2  # a name or figure in more than this share of the store is not particular,
-RARE_FLOOR = 10  # unless it is in this few articles (a young store knows little of rarity)
+RARE_FLOOR = 3  # unless it is in this few articles (a young store knows little of rarity)
 _NAME_LETTERS = 5
 _WORD_LETTERS = 6
 # English day and month names are capitalised but tell no event apart
@@ -141,33 +148,75 @@ def similarity(
 
 
 class TermWeights:
-    """Term weights from document frequencies in the store: kind × smoothed IDF."""
+    """Term weights from document frequencies in the store: kind × smoothed IDF; the topic's
+    common names weigh next to nothing and are never particular."""
 
-    def __init__(self, document_frequency: Mapping[str, int], documents: int) -> None:
+    def __init__(
+        self,
+        document_frequency: Mapping[str, int],
+        documents: int,
+        common: frozenset[str] = frozenset(),
+    ) -> None:
         self.df = document_frequency
         self.documents = documents
+        self.common = common
 
     def __call__(self, term: str) -> float:
         idf = math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
-        return KIND_WEIGHT[term[:2]] * idf
+        weight = KIND_WEIGHT[term[:2]] * idf
+        return weight * COMMON_WEIGHT if term in self.common else weight
+
+    def with_common(self, common: frozenset[str]) -> TermWeights:
+        return TermWeights(self.df, self.documents, self.common | common)
 
     def particular(self, term: str) -> bool:
         """A name or figure rare enough in the store to tell one event from another."""
-        if term.startswith(WORD):
+        if term.startswith(WORD) or term in self.common:
             return False
         return self.df.get(term, 0) <= max(RARE_FLOOR, RARE_SHARE * self.documents)
 
 
-def evidence(particulars: Collection[str]) -> int:
-    """Points for shared particulars; 0 unless one of them is a figure."""
-    points = [_points(term) for term in particulars]
-    if not any(term.startswith(FIGURE) for term in particulars):
-        return 0
-    return sum(points)
+def common_terms(names: Iterable[str]) -> frozenset[str]:
+    """The name terms of a topic's ``story_common_names`` (every word of each name)."""
+    return frozenset(
+        term
+        for name in names
+        for word in _TOKEN.findall(name)
+        if (term := _term(word[0].upper() + word[1:], sentence_start=False))
+        and term.startswith(NAME)
+    )
 
 
-def _points(term: str) -> int:
-    return BIG_FIGURE_POINTS if term.startswith(FIGURE) and len(term) >= 5 else 1
+def evidence(particulars: Collection[str]) -> float:
+    """Points for shared particulars (see the module docstring)."""
+    return sum(_points(term) for term in particulars)
+
+
+def _points(term: str) -> float:
+    if not term.startswith(FIGURE):
+        return 1.0
+    digits = term[len(FIGURE) :]
+    if len(digits) < 3:
+        return SMALL_FIGURE_POINTS
+    return 1.0 if digits.endswith("00") else BIG_FIGURE_POINTS  # 900, 1000: often by chance
+
+
+def match(
+    terms: frozenset[str],
+    language: str | None,
+    candidate: StoryCandidate,
+    weights: TermWeights,
+    min_similarity: float,
+) -> StoryMatch | None:
+    """The candidate as a match for the article, or None if the two tell different events."""
+    cross = language != candidate.language
+    score, shared = similarity(
+        comparable(terms, cross), comparable(candidate.terms, cross), weights
+    )
+    particulars = tuple(sorted(t for t in shared if weights.particular(t)))
+    if score < min_similarity or evidence(particulars) < MIN_EVIDENCE:
+        return None
+    return StoryMatch(candidate.story_id, candidate.article_id, round(score, 3), particulars)
 
 
 def match_story(
@@ -177,18 +226,18 @@ def match_story(
     weights: TermWeights,
     min_similarity: float,
 ) -> StoryMatch | None:
-    """The most similar candidate whose story the article joins, or None for a new story."""
-    best: StoryMatch | None = None
+    """The best match among the stories whose candidate reports the article mostly matches,
+    or None for a new story."""
+    by_story: dict[int, list[StoryMatch | None]] = {}
     for candidate in candidates:
-        cross = language != candidate.language
-        score, shared = similarity(
-            comparable(terms, cross), comparable(candidate.terms, cross), weights
-        )
-        particulars = sorted(t for t in shared if weights.particular(t))
-        if score < min_similarity or evidence(particulars) < MIN_EVIDENCE:
+        found = match(terms, language, candidate, weights, min_similarity)
+        by_story.setdefault(candidate.story_id, []).append(found)
+    best: StoryMatch | None = None
+    for results in by_story.values():
+        matches = [m for m in results if m is not None]
+        if len(matches) < STORY_LINK_SHARE * len(results):
             continue
-        if best is None or score > best.similarity:
-            best = StoryMatch(
-                candidate.story_id, candidate.article_id, round(score, 3), tuple(particulars)
-            )
+        top = max(matches, key=lambda m: m.similarity, default=None)
+        if top is not None and (best is None or top.similarity > best.similarity):
+            best = top
     return best

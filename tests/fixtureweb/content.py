@@ -1436,7 +1436,7 @@ _PSKOV_WIRE = (
     "A garrison military court in Pskov on Tuesday sentenced Sergei Voronin, a 41-year-old "
     "contract soldier, to six and a half years in a penal colony for desertion, the court's "
     "press service said.",
-    "Voronin, who served as a driver in a motorized rifle brigade, left his unit near Belgorod "
+    "Voronin, who served as a driver in a motorized rifle brigade, left his unit near Kursk "
     "in March and crossed into Kazakhstan on foot. He was detained in Uralsk in July at "
     "Russia's request and handed over to Russian border guards after 112 days in a Kazakh "
     "detention centre.",
@@ -1444,11 +1444,11 @@ _PSKOV_WIRE = (
     "for asylum in Kazakhstan and that his extradition had been illegal because he faced "
     "prosecution for refusing to fight.",
     "Rights groups say it is the first time Kazakhstan has handed a Russian deserter back to "
-    "Moscow since the full-scale invasion began. Through the Woods, which helps servicemen "
-    "leave the army, said it was advising men who fled to Central Asia to move on to third "
+    "Moscow since the full-scale invasion began. A volunteer group that helps servicemen leave "
+    "the army said it was advising men who fled to Central Asia to move on to third "
     "countries as quickly as they can.",
     "Kazakhstan's foreign ministry did not respond to a request for comment. Hundreds of "
-    "Russian men who fled mobilization live in Kazakhstan, most of them in Almaty and Astana.",
+    "Russian men who fled mobilization live in Kazakhstan, most of them in the two largest cities.",
 )
 _PSKOV_EDITED = (
     _PSKOV_WIRE[0].replace("on Tuesday sentenced", "has sentenced"),
@@ -1491,15 +1491,15 @@ _PSKOV: tuple[_Draft, ...] = (
         "on_topic",
         paragraphs=(
             "Sergei Voronin thought the steppe would save him. In March the 41-year-old driver "
-            "walked away from his brigade's positions near Belgorod, and weeks later he was in "
+            "walked away from his brigade's positions near Kursk, and weeks later he was in "
             "Kazakhstan, sleeping in a rented room in Uralsk and waiting for an answer to his "
             "asylum request.",
             "The answer never came. Kazakh police picked him up in July, and after 112 days in "
             "a detention centre he was driven to the border and handed to the Russian side. "
             "This week a garrison court in Pskov gave him six and a half years for desertion.",
             "Marina Gusakova, who represents him, calls the handover a breach of Kazakhstan's "
-            "own asylum rules. Volunteers at Through the Woods, the group that helps soldiers "
-            "escape the army, now tell men in Central Asia not to stay there long.",
+            "own asylum rules. Volunteers who help soldiers "
+            "escape the army now tell men in Central Asia not to stay there long.",
             "For the thousands of Russians who crossed the same border in 2022 to avoid the "
             "draft, the case is a warning that the road south may no longer lead to safety.",
         ),
@@ -1518,17 +1518,17 @@ _PSKOV: tuple[_Draft, ...] = (
             "Воронина к шести с половиной годам колонии за дезертирство, сообщила "
             "пресс-служба суда.",
             "По данным следствия, Воронин служил водителем в мотострелковой бригаде, в марте "
-            "покинул часть под Белгородом и пешком ушёл в Казахстан. В июле его задержали в "
+            "покинул часть под Курском и пешком ушёл в Казахстан. В июле его задержали в "
             "Уральске по запросу российской стороны, а после 112 дней в изоляторе передали "
             "российским пограничникам.",
             "Адвокат Марина Гусакова заявила, что защита обжалует приговор: Воронин просил в "
             "Казахстане убежища, и его выдача была незаконной.",
             "Правозащитники говорят, что Казахстан впервые с начала полномасштабного вторжения "
-            "выдал России дезертира. В проекте «Через лес», который помогает военным покинуть "
+            "выдал России дезертира. Волонтёры, которые помогают военным покинуть "
             "армию, советуют бежавшим в Центральную Азию как можно скорее уезжать дальше.",
             "МИД Казахстана на запрос не ответил. По оценкам правозащитников, в Казахстане "
             "живут сотни россиян, уехавших от мобилизации; большинство из них обосновались в "
-            "Алматы и Астане и боятся, что их тоже могут выдать.",
+            "крупных городах и боятся, что их тоже могут выдать.",
             "В Псковской области за этот год вынесено больше двадцати приговоров по делам о "
             "самовольном оставлении части, но приговоры за дезертирство остаются редкостью: "
             "следствию нужно доказать, что военный не собирался возвращаться в часть.",
