@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crawler.config import load_config
 from crawler.content.extraction import ExtractedArticle
 from crawler.ingest import Ingestor
 from crawler.records import (
@@ -15,6 +16,7 @@ from crawler.records import (
     SourceRecord,
 )
 from crawler.spool import Spool
+from fixtureweb.content import ARTICLES
 from storage.runs import get_run, start_run
 
 ON_TOPIC = (
@@ -293,3 +295,37 @@ def test_records_that_cannot_be_applied_are_set_aside_with_their_reason(
     assert "cannot be applied" in reasons[0] and "FOREIGN KEY" in reasons[0]
     assert "unreadable" in reasons[1] and "text" in reasons[1]
     assert len(spool.rejected()) == 2 and spool.pending() == []
+
+
+def test_reports_of_one_event_share_a_story_only_within_the_story_window(
+    store, make_config_dir, tmp_path, run
+):
+    config = load_config(make_config_dir(settings="[dedup]\nstory_window_days = 10\n"))
+    wire, own_words, russian = (
+        next(a for a in ARTICLES if a.story == "pskov-trial" and a.outlet_id == outlet)
+        for outlet in ("rhine-wire", "steppe-herald", "ural-vestnik")
+    )
+    now = datetime.now(UTC)
+
+    def report(source, url, days_ago, part=slice(None)):
+        published = (now - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = article(
+            "\n".join(source.paragraphs[part]),
+            source.title,
+            published_at=published,
+            language=source.language,
+        )
+        return page(run, url, article=body)
+
+    base = "https://www.example.org/"
+    apply(
+        store, config, tmp_path, report(wire, base + "wire", 1), report(own_words, base + "own", 0)
+    )
+    late = report(russian, base + "late", 20, slice(0, 2))  # outside the window
+    apply(store, config, tmp_path, late, report(russian, base + "russian", 2, slice(2, None)))
+    rows = {row["url"].removeprefix(base): row for row in store.db.query("select * from articles")}
+    assert rows["own"]["story_id"] == rows["wire"]["story_id"] == rows["wire"]["id"]
+    assert rows["own"]["story_matched_id"] == rows["wire"]["id"]
+    assert "e:voron" in json.loads(rows["own"]["story_evidence"])
+    assert rows["late"]["story_id"] == rows["late"]["id"]
+    assert rows["russian"]["story_id"] == rows["wire"]["id"]  # across languages, in the window

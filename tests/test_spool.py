@@ -9,6 +9,7 @@ from crawler.records import (
     FailureRecord,
     FollowedLink,
     PageRecord,
+    RecheckRecord,
     RunRecord,
     SourceRecord,
     from_document,
@@ -50,6 +51,8 @@ def test_records_round_trip_with_their_raw_html(tmp_path):
     records = [
         page(),
         FailureRecord(1, "example", "https://www.example.org/b", "t", "gone", "HTTP 404", 404),
+        RecheckRecord(1, "example", 7, "https://www.example.org/a", "t", 304, not_modified=True),
+        RecheckRecord(2, "example", 7, "https://www.example.org/a", "t", 200, article=ARTICLE),
         SourceRecord(
             1,
             "example",

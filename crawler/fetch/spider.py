@@ -148,16 +148,11 @@ class OutletSpider(scrapy.Spider):
 
     def _source_request(self, url: str, source: Source, depth: int) -> scrapy.Request:
         known = self.job.source_state(url)
-        headers = {}
-        if known.etag:
-            headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
         return scrapy.Request(
             url,
             callback=self.parse_source,
             errback=self.source_failed,
-            headers=headers,
+            headers=_conditional(known.etag, known.last_modified),
             meta={
                 "source": source,
                 "document_url": url,
@@ -347,16 +342,11 @@ class OutletSpider(scrapy.Spider):
     # -- rechecks of stored articles --------------------------------------------------------
 
     def _recheck_request(self, due: RecheckEntry) -> scrapy.Request:
-        headers = {}
-        if due.etag:
-            headers["If-None-Match"] = due.etag
-        if due.last_modified:
-            headers["If-Modified-Since"] = due.last_modified
         return scrapy.Request(
             due.url,
             callback=self.parse_recheck,
             errback=self.recheck_failed,
-            headers=headers,
+            headers=_conditional(due.etag, due.last_modified),
             priority=-1,
             dont_filter=True,
             meta={"recheck_of": due.article_id, "handle_httpstatus_list": [304]},
@@ -458,6 +448,16 @@ class OutletSpider(scrapy.Spider):
             retry_after_seconds=retry_after,
             error=error,
         )
+
+
+def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """Headers of a conditional GET with the validators a document sent last time."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def _max_pages(source: Source) -> int:
