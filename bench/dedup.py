@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -302,6 +302,23 @@ def cluster(reports: list[dict[str, str]]) -> dict[str, int]:
     return story_of
 
 
+def pair_scores(
+    reports: list[dict[str, str]], predicted: dict[str, int], keep: Callable[[bool], bool]
+) -> tuple[float, float, float, int]:
+    """Pair precision, recall, F1 and the number of true pairs, over the pairs whose
+    "same language" flag ``keep`` accepts."""
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(reports, 2):
+        if not keep(a["language"] == b["language"]):
+            continue
+        same, joined = a["story"] == b["story"], predicted[a["url"]] == predicted[b["url"]]
+        tp, fp, fn = tp + (same and joined), fp + (joined and not same), fn + (same and not joined)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, tp + fn
+
+
 def stories(folder: Path) -> None:
     if not (folder / "texts.jsonl").is_file():
         print(f"## Stories\n\nskipped: no {folder / 'texts.jsonl'} (see the docstring)\n")
@@ -309,30 +326,19 @@ def stories(folder: Path) -> None:
     reports = load_reports(folder)
     random.Random(3).shuffle(reports)
     predicted = cluster(reports)
-    tp = fp = fn = 0
-    cross_tp = cross_pairs = 0
-    for a, b in itertools.combinations(reports, 2):
-        same, joined = a["story"] == b["story"], predicted[a["url"]] == predicted[b["url"]]
-        tp, fp, fn = tp + (same and joined), fp + (joined and not same), fn + (same and not joined)
-        if same and a["language"] != b["language"]:
-            cross_pairs += 1
-            cross_tp += joined
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    rows = []
+    for name, keep in (
+        ("all pairs", lambda _: True),
+        ("same language", lambda same: same),
+        ("across languages", lambda same: not same),
+    ):
+        precision, recall, f1, pairs = pair_scores(reports, predicted, keep)
+        rows.append((name, pairs, *(f"{x:.2f}" for x in (precision, recall, f1))))
     labels = {r["story"] for r in reports}
-    joined = f"{cross_tp}/{cross_pairs}"
     table(
-        "Stories (labelled real reports)",
-        (
-            "reports",
-            "stories",
-            "pair precision",
-            "pair recall",
-            "F1",
-            "cross-language pairs joined",
-        ),
-        [(len(reports), len(labels), *(f"{x:.2f}" for x in (precision, recall, f1)), joined)],
+        f"Stories ({len(reports)} labelled real reports, {len(labels)} events)",
+        ("pairs", "pairs of one event", "pair precision", "pair recall", "F1"),
+        rows,
     )
 
 

@@ -95,11 +95,17 @@ class DedupSettings(_Model):
         "(republication, lightly edited copy)",
     )
     story_min_similarity: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="weighted term cosine from which two reports in one language that share "
+        "particulars (names, figures) are one story",
+    )
+    story_min_similarity_across_languages: float = Field(
         0.1,
         ge=0,
         le=1,
-        description="weighted term cosine from which two reports sharing particulars (names, "
-        "figures) are one story",
+        description="the same for reports in two languages (compared on names and figures only)",
     )
     story_window_days: float = Field(
         30.0, gt=0, description="reports published further apart are never one story"

@@ -22,7 +22,13 @@ from crawler.content.dedup import body_fingerprint
 from crawler.content.extraction import ExtractedArticle
 from crawler.content.neardup import band_keys, best_match, shingles
 from crawler.content.relevance import CompiledTopic, Relevance
-from crawler.content.stories import StoryCandidate, StoryMatch, TermWeights, match_story
+from crawler.content.stories import (
+    StoryCandidate,
+    StoryMatch,
+    TermWeights,
+    Thresholds,
+    match_story,
+)
 from storage import parse_timestamp
 
 
@@ -159,7 +165,10 @@ def place_in_story(
     terms = candidate.story_terms
     others = known.story_candidates(terms, candidate.facts.published_at, settings.story_window_days)
     weights = known.term_weights(terms).with_common(candidate.common_terms)
-    match = match_story(terms, candidate.language, others, weights, settings.story_min_similarity)
+    thresholds = Thresholds(
+        settings.story_min_similarity, settings.story_min_similarity_across_languages
+    )
+    match = match_story(terms, candidate.language, others, weights, thresholds)
     return replace(decision, story=match)
 
 

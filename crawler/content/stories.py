@@ -13,7 +13,8 @@ story terms are of three kinds, each a plain string so that the store can index 
 
 Two articles are compared by the cosine of their term sets, each term weighted by its rarity
 in the store (inverse document frequency) and by its kind; across languages only names and
-figures count. Two reports match when the cosine reaches the threshold *and* the rare names
+figures count (and the threshold is lower: there are fewer terms to share). Two reports
+match when the cosine reaches the threshold *and* the rare names
 and figures they share (the particulars: in at most a fifth of the store) add up to
 ``MIN_EVIDENCE`` points: a name is worth one, a figure of three digits or more three (a round
 one like 900 only one), a smaller figure half. That is what keeps two trials in one town
@@ -62,6 +63,18 @@ _TRANSLIT = str.maketrans(
         **{"ї": "yi", "є": "ye", "ъ": "", "ь": "", "’": "", "'": ""},
     }
 )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The least similarity of two reports of one event: within one language (names,
+    figures and words) and across languages (names and figures only)."""
+
+    same_language: float
+    across_languages: float
+
+    def __call__(self, cross_language: bool) -> float:
+        return self.across_languages if cross_language else self.same_language
 
 
 @dataclass(frozen=True)
@@ -206,7 +219,7 @@ def match(
     language: str | None,
     candidate: StoryCandidate,
     weights: TermWeights,
-    min_similarity: float,
+    thresholds: Thresholds,
 ) -> StoryMatch | None:
     """The candidate as a match for the article, or None if the two tell different events."""
     cross = language != candidate.language
@@ -214,7 +227,7 @@ def match(
         comparable(terms, cross), comparable(candidate.terms, cross), weights
     )
     particulars = tuple(sorted(t for t in shared if weights.particular(t)))
-    if score < min_similarity or evidence(particulars) < MIN_EVIDENCE:
+    if score < thresholds(cross) or evidence(particulars) < MIN_EVIDENCE:
         return None
     return StoryMatch(candidate.story_id, candidate.article_id, round(score, 3), particulars)
 
@@ -224,13 +237,13 @@ def match_story(
     language: str | None,
     candidates: Iterable[StoryCandidate],
     weights: TermWeights,
-    min_similarity: float,
+    thresholds: Thresholds,
 ) -> StoryMatch | None:
     """The best match among the stories whose candidate reports the article mostly matches,
     or None for a new story."""
     by_story: dict[int, list[StoryMatch | None]] = {}
     for candidate in candidates:
-        found = match(terms, language, candidate, weights, min_similarity)
+        found = match(terms, language, candidate, weights, thresholds)
         by_story.setdefault(candidate.story_id, []).append(found)
     best: StoryMatch | None = None
     for results in by_story.values():
