@@ -38,7 +38,7 @@ _SEARCH_SQL = """
 SELECT a.id, a.outlet_id AS outlet, a.title, a.url, a.published_at, a.relevance_score,
        snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH :query
+WHERE articles_fts MATCH :query AND a.duplicate_of IS NULL
 ORDER BY rank LIMIT :limit
 """
 
@@ -62,8 +62,9 @@ ORDER BY COALESCE(a.published_at, a.fetched_at), a.id
 
 
 def search_articles(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Articles matching an FTS5 query, best first, with a highlighted snippet. A query that
-    is not valid FTS5 syntax is searched as plain words instead."""
+    """Articles matching an FTS5 query, best first, with a highlighted snippet; each report
+    once (republications left out). A query that is not valid FTS5 syntax is searched as
+    plain words instead."""
     params = {"query": query, "limit": limit}
     try:
         return list(store.db.query(_SEARCH_SQL, params))

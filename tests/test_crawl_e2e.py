@@ -370,6 +370,10 @@ def test_search_finds_russian_and_english_articles(crawled):
     assert english.exit_code == 0 and english.stdout.count("\n    http") >= 3
     russian = CliRunner().invoke(main, ["search", "--config", str(crawled.config), "дезертир*"])
     assert "ural-vestnik" in russian.stdout
+    republished = CliRunner().invoke(
+        main, ["search", "--config", str(crawled.config), '"recycle personnel"']
+    )
+    assert republished.stdout.count("\n    http") == 1  # the original, not its copy
 
 
 def test_outlets_check_dry_runs_without_writing(crawled):
