@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ from storage import story_terms as stored_terms
 from storage.errors import StoreConstraint
 
 log = logging.getLogger(__name__)
+INDEX_BATCH = 500  # older articles filed in the new indexes per writer pass
 # which run counter a decision adds to
 _COUNTER = {"stored": "stored", "off_topic": "off_topic", "duplicate": "duplicates"}
 
@@ -86,6 +88,7 @@ class Ingestor:
         """Apply every pending record; unreadable files are moved to ``rejected/``."""
         stats = IngestStats()
         spool.remove_orphaned_temporaries()
+        self.index_older_articles()
         for path in spool.pending():
             outcome = self._apply_file(spool, path)
             stats.outcomes[outcome] += 1
@@ -231,17 +234,29 @@ class Ingestor:
     ) -> None:
         """File a new article in the near-duplicate index and, if it is an original, under
         its story terms; a new original replacing a stored one takes over its role."""
-        fingerprints.add_bands(db, article_id, decision.band_keys)
         relation = decision.republication
         if relation is not None and relation.demoted_id is not None:
             articles.demote(db, relation.demoted_id, article_id, relation.similarity, relation.rule)
         if decision.story is None:
             articles.set_story(db, article_id, article_id)
-        if relation is None or relation.demoted_id is not None:
-            assert record.article is not None
-            terms = story_terms(record.article.title, record.article.text)
-            day = story_day(record.article.published_at)
-            stored_terms.add_terms(db, article_id, day, particulars(terms), terms)
+        assert record.article is not None
+        original = relation is None or relation.demoted_id is not None
+        terms = decision.story_terms if original else frozenset()
+        _file(db, article_id, decision.band_keys, terms, record.article.published_at)
+
+    def index_older_articles(self, limit: int = INDEX_BATCH) -> int:
+        """File up to ``limit`` articles stored before the near-duplicate and story indexes
+        existed (an upgraded store), in one transaction; return how many."""
+        rows = articles.unindexed(self.store.db, limit)
+        if not rows:
+            return 0
+        with self.store.transaction() as db:
+            for row in rows:
+                keys = band_keys(shingles(row["text"]))
+                original = row["duplicate_of"] is None
+                terms = story_terms(row["title"], row["text"]) if original else frozenset()
+                _file(db, row["id"], keys, terms, row["published_at"])
+        return len(rows)
 
     def _mark(self, record: PageRecord, state: str, reason: str, **fields: Any) -> None:
         """File the decision under the URL's key and under its aliases (the redirect target
@@ -350,6 +365,20 @@ class Ingestor:
         if record.errors:
             runs.add_counts(db, record.run_id, errors=record.errors)
         return "run"
+
+
+def _file(
+    db: sqlite_utils.Database,
+    article_id: int,
+    keys: Iterable[int],
+    terms: frozenset[str],
+    published_at: str | None,
+) -> None:
+    """Put an article in the near-duplicate index and (an original) the story index."""
+    fingerprints.add_bands(db, article_id, keys)
+    if terms:
+        stored_terms.add_terms(db, article_id, story_day(published_at), particulars(terms), terms)
+    articles.mark_indexed(db, article_id)
 
 
 def _provenance(decision: Decision) -> dict[str, Any]:

@@ -102,3 +102,18 @@ def _json(value: Any) -> Any:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def unindexed(db: sqlite_utils.Database, limit: int) -> list[dict[str, Any]]:
+    """Articles stored before the near-duplicate and story indexes existed, oldest first."""
+    return list(
+        db.query(
+            "SELECT id, title, text, published_at, duplicate_of FROM articles"
+            " WHERE indexed = 0 ORDER BY id LIMIT ?",
+            [limit],
+        )
+    )
+
+
+def mark_indexed(db: sqlite_utils.Database, article_id: int) -> None:
+    db.execute("UPDATE articles SET indexed = 1 WHERE id = ?", [article_id])

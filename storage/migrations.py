@@ -178,8 +178,8 @@ def m0004_copies_and_stories(db: sqlite_utils.Database) -> None:
     """Republications and stories: an article may point at the original it copies and
     belongs to a story; the near-duplicate index (MinHash band keys) and the story terms with
     their document counts make both lookups an index probe. Articles stored before this are
-    each their own story and are not in the near-duplicate index (exact copies of them are
-    still found by ``body_sha256``)."""
+    each their own story; the writer files them in both indexes a batch at a time
+    (``indexed`` 0 until then)."""
     for statement in (
         "ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id)",
         "ALTER TABLE articles ADD COLUMN duplicate_similarity REAL",
@@ -188,6 +188,8 @@ def m0004_copies_and_stories(db: sqlite_utils.Database) -> None:
         "ALTER TABLE articles ADD COLUMN story_matched_id INTEGER REFERENCES articles(id)",
         "ALTER TABLE articles ADD COLUMN story_similarity REAL",
         "ALTER TABLE articles ADD COLUMN story_evidence TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX articles_unindexed ON articles(id) WHERE indexed = 0",
         "UPDATE articles SET story_id = id",
         "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
         "CREATE INDEX articles_story ON articles(story_id)",

@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlite_utils
 
 from crawler.config import load_config
 from crawler.content.extraction import ExtractedArticle
@@ -17,6 +18,9 @@ from crawler.records import (
 )
 from crawler.spool import Spool
 from fixtureweb.content import ARTICLES
+from storage import Store
+from storage.migrations import MIGRATIONS
+from storage.outlets import sync_outlets
 from storage.runs import get_run, start_run
 
 ON_TOPIC = (
@@ -329,3 +333,47 @@ def test_reports_of_one_event_share_a_story_only_within_the_story_window(
     assert "e:voron" in json.loads(rows["own"]["story_evidence"])
     assert rows["late"]["story_id"] == rows["late"]["id"]
     assert rows["russian"]["story_id"] == rows["wire"]["id"]  # across languages, in the window
+
+
+def test_articles_of_an_upgraded_store_are_indexed_so_their_copies_are_found(
+    tmp_path, example_config, make_config_dir
+):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, migration in MIGRATIONS[:3]:  # a store written before copies and stories
+        migration(old)
+        old.execute("INSERT INTO _migrations VALUES (?, 't')", [name])
+    old.execute("INSERT INTO outlets VALUES ('wire', 'Rhine Wire', 'h', 'en', '{}', 't', 't')")
+    wire = next(a for a in ARTICLES if a.story == "pskov-trial" and a.outlet_id == "rhine-wire")
+    old.table("articles").insert(
+        {
+            "outlet_id": "wire",
+            "url": "https://w.example/a",
+            "canonical_url": "https://w.example/a",
+            "title": wire.title,
+            "text": "\n".join(wire.paragraphs),
+            "word_count": 300,
+            "body_sha256": "x",
+            "topic_id": "t",
+            "relevance_score": 20.0,
+            "extractor": "t",
+            "published_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "fetched_at": "t",
+            "stored_at": "t",
+        }
+    )
+    old.conn.commit()
+    old.close()
+    edited = next(a for a in ARTICLES if a.story == "pskov-trial" and a.duplicate_of)
+    with Store.open(path) as store:
+        sync_outlets(store, [o.model_dump(mode="json") for o in example_config.outlets.values()])
+        run_id = start_run(store, "example", "cli")
+        copy = page(
+            run_id,
+            "https://www.example.org/copy",
+            article=article("\n".join(edited.paragraphs), edited.title),
+        )
+        apply(store, example_config, tmp_path, copy)
+        rows = list(store.db.query("select id, duplicate_of, indexed from articles order by id"))
+    assert [(r["duplicate_of"], r["indexed"]) for r in rows] == [(None, 1), (rows[0]["id"], 1)]

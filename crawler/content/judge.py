@@ -42,6 +42,7 @@ class Decision:
     on_topics: tuple[Relevance, ...] = ()
     duplicate_of: int | None = None
     band_keys: tuple[int, ...] = ()  # the text's near-duplicate index keys
+    story_terms: frozenset[str] = frozenset()  # what the story index files it under
     republication: Republication | None = None
     story: StoryMatch | None = None  # None for a kept article: it starts a story
 
@@ -154,6 +155,7 @@ def place_in_story(
     (``crawler.content.stories``); else none (it starts its own)."""
     if decision.state != "stored":
         return decision
+    decision = replace(decision, story_terms=candidate.story_terms)
     relation = decision.republication
     if relation is not None:
         source = relation.original_id or relation.demoted_id
