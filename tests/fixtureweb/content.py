@@ -1935,11 +1935,11 @@ def _compose(language: str, on_topic: bool, seq: int) -> tuple[str, tuple[str, .
     values = _fill_values(lang, seq)
     slots = _POOLS[(lang, on_topic)]
     paragraphs = tuple(rng.choice(slot).format(**values) for slot in slots)
-    local = tuple(_local_news(lang, rng) for _ in range(2))
+    local = tuple(local_news(lang, rng) for _ in range(2))
     return _TITLES[(lang, on_topic)].format(**values), paragraphs + local
 
 
-def _local_news(lang: str, rng: random.Random) -> str:
+def local_news(lang: str, rng: random.Random) -> str:
     """Three sentences of everyday local news, each from random parts."""
     subjects, verbs, objects, times = _LOCAL[lang]
     return " ".join(

@@ -11,6 +11,7 @@ from anywhere; the texts are this project's own, written to be on topic.
 
 from __future__ import annotations
 
+import random
 import threading
 import zlib
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import cast
 from urllib.parse import urlsplit
+
+from .content import local_news
 
 HOSTILE = "hostile-outlet"
 ON_TOPIC_EN = (
@@ -238,8 +241,12 @@ def _item(title: str, link: str | None, date: str | None) -> str:
 def _page(
     title: str, paragraphs: tuple[str, ...], name: str, encoding: str, declared: str | None = None
 ) -> Answer:
+    """An on-topic page about ``name``, with local news of its own (so that no two pages are
+    near-duplicates of each other)."""
     charset = declared or encoding
-    text = article_html(title, tuple(p.format(name=name) for p in paragraphs), charset)
+    language = "ru" if paragraphs is ON_TOPIC_RU else "en"
+    own = tuple(local_news(language, random.Random(name)) for _ in range(2))
+    text = article_html(title, tuple(p.format(name=name) for p in paragraphs) + own, charset)
     return Answer(body=text.encode(encoding), content_type=f"text/html; charset={charset}")
 
 
