@@ -1,0 +1,127 @@
+"""The shipped topic measured on real reporting: precision, recall and F1 of on/off decisions.
+
+The evaluation set is ``bench/topic_manifest.csv`` (address, language, label, kind, why):
+real reports on the topic of every kind the topic covers, near-topic negatives (war news,
+mobilisation, Ukrainian desertion...) and a borderline group, labelled by the rules in
+``docs/topic-labelling.md``. The texts are not in the repository; pass the folder holding
+``*.jsonl`` files with one JSON object per page (``url``, ``language``, ``label``, ``kind``,
+``title``, ``text``), e.g. excerpts of the manifest's pages.
+
+Prints the figures overall, per language and per kind (borderline pages are reported, not
+counted), then every miss and false alarm with its score and matched terms.
+
+    python bench/topic.py [--texts DIR] [--topic config/topics/<id>.toml] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.config.topics import TopicConfig
+from crawler.content.relevance import CompiledTopic, Relevance
+
+REPO = Path(__file__).resolve().parents[1]
+MANIFEST = REPO / "bench" / "topic_manifest.csv"
+TOPIC = REPO / "config" / "topics" / "russian-military-desertion.toml"
+
+
+@dataclass(frozen=True)
+class Judged:
+    url: str
+    language: str
+    label: str
+    kind: str
+    relevance: Relevance
+
+
+def load(folder: Path) -> list[dict[str, str]]:
+    """The manifest's pages that have a text in ``folder`` (labels from the manifest)."""
+    labels = {row["url"]: row for row in csv.DictReader(MANIFEST.open(encoding="utf-8"))}
+    texts: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            texts[item["url"]] = item
+    return [{**texts[url], **labels[url]} for url in labels if url in texts]
+
+
+def score(topic: CompiledTopic, page: dict[str, str]) -> Relevance:
+    """Score a page as a crawl would: title, first paragraph as the lead, the rest as body."""
+    paragraphs = [p for p in page["text"].split("\n") if p.strip()]
+    title = page.get("title") or ""
+    lead = paragraphs[0] if paragraphs else ""
+    return topic.score(title, lead, "\n".join(paragraphs[1:]), page["language"])
+
+
+def figures(judged: list[Judged]) -> tuple[int, float, float, float]:
+    counted = [j for j in judged if j.label in ("on", "off")]
+    tp = sum(j.label == "on" and j.relevance.on_topic for j in counted)
+    fp = sum(j.label == "off" and j.relevance.on_topic for j in counted)
+    fn = sum(j.label == "on" and not j.relevance.on_topic for j in counted)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return len(counted), precision, recall, f1
+
+
+def table(title: str, groups: dict[str, list[Judged]]) -> None:
+    print(f"## {title}\n")
+    print("| group | pages | precision | recall | F1 | kept |")
+    print("|---|---|---|---|---|---|")
+    for name, judged in sorted(groups.items()):
+        pages, precision, recall, f1 = figures(judged)
+        kept = sum(j.relevance.on_topic for j in judged)
+        print(f"| {name} | {pages} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {kept} |")
+    print()
+
+
+def errors(judged: list[Judged]) -> None:
+    for title, wanted in (("Misses (on topic, not kept)", "on"), ("False alarms", "off")):
+        wrong = [
+            j for j in judged if j.label == wanted and j.relevance.on_topic != (wanted == "on")
+        ]
+        print(f"## {title}: {len(wrong)}\n")
+        for j in sorted(wrong, key=lambda j: -j.relevance.score):
+            terms = ", ".join(j.relevance.matched_terms[:8]) or "none"
+            print(f"- {j.relevance.score:6.1f} {j.language} {j.kind}: {j.url}\n    terms: {terms}")
+        print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--texts", type=Path, default=REPO.parent / "bench-data" / "topic")
+    parser.add_argument("--topic", type=Path, default=TOPIC)
+    parser.add_argument("--quiet", action="store_true", help="figures only, no error lists")
+    args = parser.parse_args()
+    pages = load(args.texts)
+    if not pages:
+        print(f"no texts for the manifest's pages in {args.texts} (see the docstring)")
+        return 1
+    topic = CompiledTopic(TopicConfig(**tomllib.loads(args.topic.read_text(encoding="utf-8"))))
+    judged = [
+        Judged(p["url"], p["language"], p["label"], p["kind"], score(topic, p)) for p in pages
+    ]
+    table("All", {"all": judged})
+    by_language: dict[str, list[Judged]] = defaultdict(list)
+    by_kind: dict[str, list[Judged]] = defaultdict(list)
+    for j in judged:
+        by_language[j.language].append(j)
+        by_kind[f"{j.label}: {j.kind}"].append(j)
+    table("Per language", by_language)
+    table("Per kind", by_kind)
+    if not args.quiet:
+        errors(judged)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
