@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import load_config
+from crawler.config import TopicConfig, load_config
 from crawler.content.relevance import CompiledTopic, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,3 +120,49 @@ def test_every_seed_article_is_on_topic(topic, prefix):
     paragraphs = [p for p in seed.read_text().split("\n") if len(p.split()) > 12]
     result = topic.score(SEED_TITLES[prefix], paragraphs[0], "\n".join(paragraphs[1:]), "en")
     assert result.on_topic, result.reason
+
+
+def test_surrender_and_self_harm_meet_the_desertion_requirement(topic):
+    surrender = topic.score(
+        "Russian soldier surrendered to Ukrainian drone",
+        "A Russian serviceman surrendered to Ukrainian troops after calling the I want to live "
+        "hotline, the project said.",
+        "He said his commander had threatened to send him back to the front.",
+        "en",
+    )
+    assert surrender.on_topic and "surrender" in surrender.concept_scores, surrender.reason
+    russian = topic.score(
+        "Российский контрактник сдался в плен",
+        "Контрактник из Бурятии сдался в плен, позвонив на линию «Хочу жить».",
+        "Российская армия отправляла его на штурм трижды.",
+        "ru",
+    )
+    assert russian.on_topic, russian.reason
+
+
+def test_ukrainian_awol_cases_stay_out(topic):
+    result = topic.score(
+        "Військові можуть повернутися зі СЗЧ до 30 серпня",
+        "Військовослужбовці ЗСУ, які самовільно залишили частину, можуть повернутися на службу.",
+        "ДБР нагадало про порядок повернення на службу після СЗЧ.",
+        "uk",
+    )
+    assert not result.on_topic, result.reason
+
+
+def test_an_alternative_must_name_a_concept():
+    with pytest.raises(ValueError, match="unknown alternatives: nothing"):
+        TopicConfig(
+            id="t",
+            name="t",
+            threshold=1.0,
+            concepts=[
+                {
+                    "id": "a",
+                    "weight": 1.0,
+                    "required": True,
+                    "alternatives": ["nothing"],
+                    "terms": {"en": ["a"]},
+                }
+            ],
+        )

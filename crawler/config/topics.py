@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from crawler.config.base import Model as _Model
 
@@ -24,6 +24,11 @@ class Concept(_Model):
     description: str = ""
     weight: float
     required: bool = False
+    alternatives: list[str] = Field(
+        default_factory=list,
+        description="for a required concept: other concepts any of which also meets the "
+        "requirement (surrender meets it as well as desertion does)",
+    )
     max_score: float | None = Field(
         None, gt=0, description="cap on what the concept adds, however often it matches"
     )
@@ -56,3 +61,13 @@ class TopicConfig(_Model):
         description="names nearly every report on the topic mentions (countries, capitals, "
         "ministries): never evidence that two reports tell one event",
     )
+
+    @model_validator(mode="after")
+    def _alternatives_are_concepts(self) -> TopicConfig:
+        known = {concept.id for concept in self.concepts}
+        for concept in self.concepts:
+            unknown = set(concept.alternatives) - known
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                raise ValueError(f"concept {concept.id!r} names unknown alternatives: {names}")
+        return self

@@ -171,7 +171,10 @@ class CompiledTopic:
                 concept_scores[concept] = max(-cap, min(cap, value))
         score = round(sum(concept_scores.values()), 3)
         rounded = {name: round(value, 3) for name, value in concept_scores.items()}
-        missing = [c.id for c in self.topic.concepts if c.required and c.id not in concept_scores]
+        found = {name for name, value in concept_scores.items() if value > 0}
+        missing = [
+            c.id for c in self.topic.concepts if c.required and not found & {c.id, *c.alternatives}
+        ]
         on_topic = not missing and score >= self.topic.threshold
         reason = self._reason(score, missing, rounded)
         ordered = tuple(
