@@ -166,3 +166,41 @@ def test_an_alternative_must_name_a_concept():
                 }
             ],
         )
+
+
+def test_a_desertion_term_next_to_the_russian_army_counts_more_than_far_from_it(topic):
+    near = topic.score(
+        "Report",
+        "The deserter said Russian troops had beaten him.",
+        "He went home in spring. Nobody came for him for a month.",
+        "en",
+    )
+    apart = topic.score(
+        "Report",
+        "The deserter went home in spring.",
+        "Nobody came for him for a month. Russian troops had beaten him.",
+        "en",
+    )
+    rule = "desertion_near_russian_military"
+    assert rule in near.concept_scores and rule not in apart.concept_scores
+    assert near.score > apart.score
+    evidence = [hit for hit in near.hits if hit.kind == "proximity"]
+    assert evidence and "deserter said Russian troops" in evidence[0].snippet
+    assert not any("in one sentence" in term for term in near.matched_terms)
+
+
+def test_desertion_next_to_ukraines_army_counts_against(topic):
+    text = "Soldiers of the Armed Forces of Ukraine who went AWOL can return to service."
+    result = topic.score("Deserters", text, "", "en")
+    assert result.concept_scores["desertion_near_ukrainian_military"] < 0
+
+
+def test_a_proximity_rule_must_name_concepts():
+    with pytest.raises(ValueError, match="unknown concepts: nothing"):
+        TopicConfig(
+            id="t",
+            name="t",
+            threshold=1.0,
+            concepts=[{"id": "a", "weight": 1.0, "terms": {"en": ["a"]}}],
+            proximity=[{"id": "p", "concepts": ["a", "nothing"], "weight": 1.0}],
+        )

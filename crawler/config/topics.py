@@ -45,6 +45,17 @@ class Concept(_Model):
         return terms
 
 
+class Proximity(_Model):
+    """Two concepts found in one sentence: evidence that they are about each other (a
+    desertion term next to a Russian-army term), added once per field like a concept, or
+    subtracted when ``weight`` is negative (desertion next to the Ukrainian army)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    concepts: tuple[str, str]
+    weight: float
+
+
 class TopicConfig(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: str
@@ -56,11 +67,25 @@ class TopicConfig(_Model):
         default_factory=list,
         description="concepts whose matches subtract their weight from the score",
     )
+    proximity: list[Proximity] = Field(
+        default_factory=list,
+        description="pairs of concepts that count when found in one sentence",
+    )
     story_common_names: list[str] = Field(
         default_factory=list,
         description="names nearly every report on the topic mentions (countries, capitals, "
         "ministries): never evidence that two reports tell one event",
     )
+
+    @model_validator(mode="after")
+    def _proximity_names_concepts(self) -> TopicConfig:
+        known = {concept.id for concept in [*self.concepts, *self.exclusions]}
+        for rule in self.proximity:
+            unknown = set(rule.concepts) - known
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                raise ValueError(f"proximity {rule.id!r} names unknown concepts: {names}")
+        return self
 
     @model_validator(mode="after")
     def _alternatives_are_concepts(self) -> TopicConfig:

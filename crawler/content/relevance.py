@@ -11,7 +11,9 @@ the terms "дезертир", "дезертир" and "deserter". Term syntax:
   the acronym "СОЧ" does not match the word "соч".
 
 Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
-with diminishing returns, and synonyms of one concept share that budget. A concept may cap
+with diminishing returns, and synonyms of one concept share that budget. A proximity rule
+(two concepts in one sentence: "deserters" next to "Russian army") contributes the same way,
+counting the sentences where both are found; a negative one subtracts. A concept may cap
 what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
 carry it. Exclusions subtract
 the same way. A text is on topic when every ``required`` concept is found and the score
@@ -20,6 +22,7 @@ reaches the threshold. Every decision carries the hits, with a snippet each, tha
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -33,6 +36,7 @@ FIELDS = ("title", "lead", "body")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class TermHit:
     field: str
     count: int
     snippet: str
+    kind: str = "term"  # or "proximity": two concepts found in one sentence
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,11 @@ class Relevance:
 
     @property
     def matched_terms(self) -> list[str]:
-        """Distinct terms that matched, positive concepts first, in order of first match."""
-        return list(dict.fromkeys(hit.term for hit in self.hits))
+        """Distinct terms that matched, positive concepts first, in order of first match
+        (proximity evidence is in ``hits``, not here)."""
+        return list(
+            dict.fromkeys(hit.term for hit in self.hits if " in one sentence" not in hit.term)
+        )
 
     def details(self) -> dict[str, Any]:
         """A JSON-ready account of the decision (stored as ``relevance_details``)."""
@@ -114,6 +122,7 @@ class CompiledTopic:
         self.languages = sorted({lang for c in _all_concepts(topic) for lang in c.terms})
         self.concepts = {c.id: c for c in _all_concepts(topic)}
         self.excluded = {c.id for c in topic.exclusions}
+        self.proximity = {rule.id: rule for rule in topic.proximity}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
         self._prefix_patterns = [p for p in self.patterns if p.prefix and len(p.words) == 1]
@@ -133,6 +142,8 @@ class CompiledTopic:
         tokens = tokenize(text, languages)
         counts: dict[TermPattern, int] = defaultdict(int)
         first: dict[TermPattern, Token] = {}
+        sentences = _sentence_starts(text)
+        found: dict[int, dict[str, Token]] = defaultdict(dict)  # sentence -> concept -> token
         index = 0
         while index < len(tokens):
             pattern = self._longest_match(tokens, index)
@@ -141,11 +152,29 @@ class CompiledTopic:
                 continue
             counts[pattern] += 1
             first.setdefault(pattern, tokens[index])
+            sentence = bisect.bisect_right(sentences, tokens[index].start)
+            found[sentence].setdefault(pattern.concept, tokens[index])
             index += len(pattern.words)
-        return [
+        hits = [
             TermHit(p.text, p.concept, field, n, _snippet(text, first[p]))
             for p, n in counts.items()
         ]
+        return hits + self._proximity_hits(field, text, found)
+
+    def _proximity_hits(
+        self, field: str, text: str, found: dict[int, dict[str, Token]]
+    ) -> list[TermHit]:
+        """One hit per proximity rule whose two concepts share a sentence, counting those
+        sentences; the snippet shows the first."""
+        hits = []
+        for rule in self.proximity.values():
+            a, b = rule.concepts
+            shared = [concepts[a] for concepts in found.values() if a in concepts and b in concepts]
+            if shared:
+                term = f"{a} + {b} in one sentence"
+                snippet = _snippet(text, shared[0])
+                hits.append(TermHit(term, rule.id, field, len(shared), snippet, "proximity"))
+        return hits
 
     def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
         token = tokens[index]
@@ -163,10 +192,10 @@ class CompiledTopic:
         concept_scores: dict[str, float] = defaultdict(float)
         for (concept, field), count in per_field.items():
             sign = -1.0 if concept in self.excluded else 1.0
-            gain = self.concepts[concept].weight * weights[field] * (1 + math.log(count))
+            gain = self._weight(concept) * weights[field] * (1 + math.log(count))
             concept_scores[concept] += sign * gain
         for concept, value in concept_scores.items():
-            cap = self.concepts[concept].max_score
+            cap = self.concepts[concept].max_score if concept in self.concepts else None
             if cap is not None:
                 concept_scores[concept] = max(-cap, min(cap, value))
         score = round(sum(concept_scores.values()), 3)
@@ -183,6 +212,11 @@ class CompiledTopic:
         return Relevance(
             self.topic.id, score, self.topic.threshold, on_topic, reason, ordered, rounded
         )
+
+    def _weight(self, concept: str) -> float:
+        if concept in self.proximity:
+            return self.proximity[concept].weight
+        return self.concepts[concept].weight
 
     def _reason(self, score: float, missing: list[str], concepts: dict[str, float]) -> str:
         parts = ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
@@ -228,6 +262,11 @@ def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     if prefix:
         matchers[-1] = frozenset({words[-1].lower()})
     return TermPattern(text, concept, tuple(matchers), prefix=prefix)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where the text's second, third… sentences start (paragraph breaks end one)."""
+    return [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
 def _snippet(text: str, token: Token) -> str:
