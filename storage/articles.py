@@ -16,8 +16,11 @@ def find_by_canonical_url(db: sqlite_utils.Database, canonical_url: str) -> int 
     return int(row[0]) if row else None
 
 
-def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str) -> list[int]:
-    rows = db.execute("SELECT id FROM articles WHERE body_sha256 = ? ORDER BY id", [body_sha256])
+def find_by_body_hash(db: sqlite_utils.Database, body_sha256: str, limit: int = 20) -> list[int]:
+    """The first stored articles with this text fingerprint (a bounded lookup)."""
+    rows = db.execute(
+        "SELECT id FROM articles WHERE body_sha256 = ? ORDER BY id LIMIT ?", [body_sha256, limit]
+    )
     return [int(row[0]) for row in rows]
 
 
