@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pydantic import Field, field_validator, model_validator
 
@@ -78,21 +79,18 @@ class TopicConfig(_Model):
     )
 
     @model_validator(mode="after")
-    def _proximity_names_concepts(self) -> TopicConfig:
-        known = {concept.id for concept in [*self.concepts, *self.exclusions]}
+    def _references_name_concepts(self) -> TopicConfig:
+        concepts = {concept.id for concept in self.concepts}
+        scored = concepts | {concept.id for concept in self.exclusions}
         for rule in self.proximity:
-            unknown = set(rule.concepts) - known
-            if unknown:
-                names = ", ".join(sorted(unknown))
-                raise ValueError(f"proximity {rule.id!r} names unknown concepts: {names}")
+            _known(f"proximity {rule.id!r}", "concepts", rule.concepts, scored)
+        for concept in self.concepts:
+            _known(f"concept {concept.id!r}", "alternatives", concept.alternatives, concepts)
         return self
 
-    @model_validator(mode="after")
-    def _alternatives_are_concepts(self) -> TopicConfig:
-        known = {concept.id for concept in self.concepts}
-        for concept in self.concepts:
-            unknown = set(concept.alternatives) - known
-            if unknown:
-                names = ", ".join(sorted(unknown))
-                raise ValueError(f"concept {concept.id!r} names unknown alternatives: {names}")
-        return self
+
+def _known(owner: str, what: str, names: Iterable[str], known: set[str]) -> None:
+    """Raise if ``names`` holds one not in ``known``."""
+    unknown = set(names) - known
+    if unknown:
+        raise ValueError(f"{owner} names unknown {what}: {', '.join(sorted(unknown))}")

@@ -266,14 +266,8 @@ class OutletSpider(scrapy.Spider):
     def _source_record(
         self, response: Response, digest: str | None = None, **fields: Any
     ) -> SourceRecord:
-        header = response.headers.get
         return self._source(
-            response,
-            response.status,
-            etag=_header(header("ETag")),
-            last_modified=_header(header("Last-Modified")),
-            body_sha256=digest,
-            **fields,
+            response, response.status, body_sha256=digest, **_validators(response), **fields
         )
 
     def _source(
@@ -322,7 +316,6 @@ class OutletSpider(scrapy.Spider):
         html = decode_page(response.body, response.encoding)
         article, no_body = self._extract(html, response.url)
         self.outstanding.answered(response.meta["url_key"])
-        header = response.headers.get
         yield PageRecord(
             run_id=self.job.run_id,
             outlet_id=self.job.settings.outlet.id,
@@ -335,8 +328,7 @@ class OutletSpider(scrapy.Spider):
             article=article,
             no_body_reason=no_body,
             html_gzip=gzip.compress(html.encode("utf-8"), 6),
-            etag=_header(header("ETag")),
-            last_modified=_header(header("Last-Modified")),
+            **_validators(response),
         )
 
     # -- rechecks of stored articles --------------------------------------------------------
@@ -363,14 +355,8 @@ class OutletSpider(scrapy.Spider):
         article, no_body = self._extract(
             decode_page(response.body, response.encoding), response.url
         )
-        header = response.headers.get
         yield self._recheck(
-            response,
-            response.status,
-            article=article,
-            error=no_body,
-            etag=_header(header("ETag")),
-            last_modified=_header(header("Last-Modified")),
+            response, response.status, article=article, error=no_body, **_validators(response)
         )
 
     def recheck_failed(self, failure: Failure) -> Iterator[Any]:
@@ -448,6 +434,15 @@ class OutletSpider(scrapy.Spider):
             retry_after_seconds=retry_after,
             error=error,
         )
+
+
+def _validators(response: Response) -> dict[str, str | None]:
+    """The ETag and Last-Modified a response sent, for the next conditional GET."""
+    header = response.headers.get
+    return {
+        "etag": _header(header("ETag")),
+        "last_modified": _header(header("Last-Modified")),
+    }
 
 
 def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
