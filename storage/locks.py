@@ -35,10 +35,7 @@ class LockFile:
                 handle.close()
                 return None
             if _names(path, handle):
-                handle.seek(0)
-                handle.truncate()
-                handle.write(str(os.getpid()))
-                handle.flush()
+                _write_pid(handle)
                 return cls(path, handle)
             handle.close()  # its holder removed it as we opened it: take the new one
 
@@ -63,6 +60,14 @@ class LockFile:
             self.path.unlink()  # while still held, so no one can take the old file
         fcntl.flock(self._handle, fcntl.LOCK_UN)
         self._handle.close()
+
+
+def _write_pid(handle: IO[str]) -> None:
+    """Put the holder's pid in the lock file, unbuffered. On a full disk the file stays empty:
+    the lock holds all the same (``holder`` then says "unknown")."""
+    handle.truncate(0)
+    with contextlib.suppress(OSError):
+        os.pwrite(handle.fileno(), str(os.getpid()).encode(), 0)
 
 
 def _names(path: Path, handle: IO[str]) -> bool:

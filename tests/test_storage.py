@@ -1,3 +1,4 @@
+import errno
 import os
 import sqlite3
 import threading
@@ -251,6 +252,19 @@ def test_lock_files_exist_only_while_held(tmp_path):
     again = LockFile.try_acquire(path)
     assert again is not None
     again.release()
+
+
+def test_a_lock_taken_on_a_full_disk_holds_without_its_pid(tmp_path, monkeypatch):
+    def full(fd, data, offset):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    path = tmp_path / "x.lock"
+    lock = LockFile.try_acquire(path)
+    assert lock is not None and LockFile.try_acquire(path) is None
+    assert LockFile.holder(path) == "unknown"
+    lock.release()
+    assert not path.exists()
 
 
 def test_a_store_closed_cleanly_leaves_no_lock_file(tmp_path):
