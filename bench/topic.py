@@ -7,10 +7,17 @@ mobilisation, Ukrainian desertion...) and a borderline group, labelled by the ru
 ``*.jsonl`` files with one JSON object per page (``url``, ``language``, ``label``, ``kind``,
 ``title``, ``text``), e.g. excerpts of the manifest's pages.
 
-Prints the figures overall, per language and per kind (borderline pages are reported, not
-counted), then every miss and false alarm with its score and matched terms.
+An analyst's verdicts, exported with ``newsmon labels -o FILE``, are such a file with the
+labels in it: ``--labels FILE`` measures the topic on those instead of the manifest.
 
-    python bench/topic.py [--texts DIR] [--topic config/topics/<id>.toml] [--quiet]
+Prints the figures overall, per language and per kind (pages labelled borderline are
+reported, not counted), then every miss and false alarm with its score and matched terms.
+"kept" is what the topic keeps as on topic; "review" is what it keeps as borderline for an
+analyst (the topic's ``review_band``): on-topic pages there are misses an analyst can still
+catch, which "recall+review" counts.
+
+    python bench/topic.py [--texts DIR | --labels FILE] [--topic config/topics/<id>.toml]
+                          [--quiet]
 """
 
 from __future__ import annotations
@@ -52,6 +59,12 @@ def load(folder: Path) -> list[dict[str, str]]:
     return [{**texts[url], **labels[url]} for url in labels if url in texts]
 
 
+def load_labelled(path: Path) -> list[dict[str, str]]:
+    """Pages with their labels from a ``newsmon labels`` export (JSON lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def score(topic: CompiledTopic, page: dict[str, str]) -> Relevance:
     """Score a page as a crawl would: title, first paragraph as the lead, the rest as body."""
     paragraphs = [p for p in page["text"].split("\n") if p.strip()]
@@ -60,25 +73,33 @@ def score(topic: CompiledTopic, page: dict[str, str]) -> Relevance:
     return topic.score(title, lead, "\n".join(paragraphs[1:]), page["language"])
 
 
-def figures(judged: list[Judged]) -> tuple[int, float, float, float]:
+def figures(judged: list[Judged]) -> tuple[int, float, float, float, float]:
+    """Pages counted, precision, recall, F1, and recall counting the review band as found."""
     counted = [j for j in judged if j.label in ("on", "off")]
     tp = sum(j.label == "on" and j.relevance.on_topic for j in counted)
     fp = sum(j.label == "off" and j.relevance.on_topic for j in counted)
     fn = sum(j.label == "on" and not j.relevance.on_topic for j in counted)
+    reviewed = sum(j.label == "on" and j.relevance.borderline for j in counted)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return len(counted), precision, recall, f1
+    with_review = (tp + reviewed) / (tp + fn) if tp + fn else 1.0
+    return len(counted), precision, recall, f1, with_review
 
 
 def table(title: str, groups: dict[str, list[Judged]]) -> None:
     print(f"## {title}\n")
-    print("| group | pages | precision | recall | F1 | kept |")
-    print("|---|---|---|---|---|---|")
+    print("| group | pages | precision | recall | F1 | kept | review (on/off) | recall+review |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, judged in sorted(groups.items()):
-        pages, precision, recall, f1 = figures(judged)
+        pages, precision, recall, f1, with_review = figures(judged)
         kept = sum(j.relevance.on_topic for j in judged)
-        print(f"| {name} | {pages} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {kept} |")
+        on = sum(j.relevance.borderline and j.label == "on" for j in judged)
+        off = sum(j.relevance.borderline and j.label == "off" for j in judged)
+        print(
+            f"| {name} | {pages} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {kept} "
+            f"| {on}/{off} | {with_review:.3f} |"
+        )
     print()
 
 
@@ -90,7 +111,9 @@ def errors(judged: list[Judged]) -> None:
         print(f"## {title}: {len(wrong)}\n")
         for j in sorted(wrong, key=lambda j: -j.relevance.score):
             terms = ", ".join(j.relevance.matched_terms[:8]) or "none"
-            print(f"- {j.relevance.score:6.1f} {j.language} {j.kind}: {j.url}\n    terms: {terms}")
+            band = " (review)" if j.relevance.borderline else ""
+            print(f"- {j.relevance.score:6.1f}{band} {j.language} {j.kind}: {j.url}")
+            print(f"    terms: {terms}")
         print()
 
 
@@ -99,12 +122,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--texts", type=Path, default=REPO.parent / "bench-data" / "topic")
+    parser.add_argument("--labels", type=Path, help="a `newsmon labels` export to measure on")
     parser.add_argument("--topic", type=Path, default=TOPIC)
     parser.add_argument("--quiet", action="store_true", help="figures only, no error lists")
     args = parser.parse_args()
-    pages = load(args.texts)
+    pages = load_labelled(args.labels) if args.labels else load(args.texts)
     if not pages:
-        print(f"no texts for the manifest's pages in {args.texts} (see the docstring)")
+        print(f"no labelled texts in {args.labels or args.texts} (see the docstring)")
         return 1
     topic = CompiledTopic(TopicConfig(**tomllib.loads(args.topic.read_text(encoding="utf-8"))))
     judged = [

@@ -33,6 +33,7 @@ from crawler.frontier import TERMINAL_STATES, SqliteFrontier
 from crawler.known import StoredArticles, story_day
 from crawler.records import (
     FailureRecord,
+    LabelRecord,
     PageRecord,
     RecheckRecord,
     Record,
@@ -40,7 +41,7 @@ from crawler.records import (
     SourceRecord,
 )
 from crawler.spool import Spool
-from storage import Store, articles, fingerprints, runs, utc_now, versions
+from storage import Store, articles, fingerprints, labels, runs, utc_now, versions
 from storage import story_terms as stored_terms
 from storage.errors import StoreConstraint
 
@@ -123,6 +124,8 @@ class Ingestor:
             return self._apply_source(db, record)
         if isinstance(record, RecheckRecord):
             return self._apply_recheck(db, record)
+        if isinstance(record, LabelRecord):
+            return _apply_label(db, record)
         return self._apply_run(db, record)
 
     # -- pages ------------------------------------------------------------------------------
@@ -169,6 +172,8 @@ class Ingestor:
             page_id=page_id,
         )
         counter = _COUNTER.get(decision.state, decision.state)
+        if decision.state == "stored" and decision.best and decision.best.borderline:
+            counter = "borderline"
         if counter in runs.COUNTERS:
             runs.add_counts(db, record.run_id, **{counter: 1})
         return decision.state
@@ -210,6 +215,7 @@ class Ingestor:
             "body_sha256": body_fingerprint(extracted.text),
             "topic_id": best.topic_id,
             "relevance_score": best.score,
+            "topic_status": best.verdict,
             "matched_terms": best.matched_terms,
             "relevance_details": best.details(),
             "extractor": EXTRACTOR,
@@ -379,6 +385,23 @@ def _file(
     if terms:
         stored_terms.add_terms(db, article_id, story_day(published_at), particulars(terms), terms)
     articles.mark_indexed(db, article_id)
+
+
+def _apply_label(db: sqlite_utils.Database, record: LabelRecord) -> str:
+    """An analyst's label: recorded, and the article promoted or demoted (``storage.labels``)."""
+    if labels.label_target(db, record.article_id) is None:
+        return "label_of_unknown_article"
+    if labels.has_label(db, record.label_id):
+        return "already_applied"
+    labels.add_label(
+        db,
+        record.article_id,
+        record.label,
+        labelled_at=record.labelled_at,
+        label_id=record.label_id,
+        note=record.note,
+    )
+    return f"labelled_{record.label}"
 
 
 def _provenance(decision: Decision) -> dict[str, Any]:

@@ -13,6 +13,11 @@ document that is not a valid record raises ``ValueError`` rather than half-decod
 * ``RecheckRecord``: a stored article fetched again (conditional GET): unchanged, its new
   extraction, or why the fetch failed.
 * ``RunRecord``: a crawl's own counts, written when it closes.
+
+One record comes from an analyst, not a crawl, and takes the same way so that it reaches the
+store while a daemon holds the writer:
+
+* ``LabelRecord``: an analyst's verdict on a stored article (``newsmon label``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from crawler.content.extraction import ExtractedArticle
 
 FailureState = Literal["retry", "gone", "rejected", "blocked"]
 RunStatus = Literal["ok", "failed", "stopped"]
+Label = Literal["on", "off"]
 
 
 @dataclass(frozen=True)
@@ -137,13 +143,25 @@ class RunRecord:
     error: str | None = None
 
 
-Record = PageRecord | FailureRecord | SourceRecord | RunRecord | RecheckRecord
+@dataclass(frozen=True)
+class LabelRecord:
+    """An analyst's verdict on a stored article: on topic or not, with an optional note."""
+
+    article_id: int
+    label: Label
+    labelled_at: str
+    label_id: str  # unique: applying the record twice records it once
+    note: str | None = None
+
+
+Record = PageRecord | FailureRecord | SourceRecord | RunRecord | RecheckRecord | LabelRecord
 RECORD_TYPES: dict[str, type[Record]] = {
     "page": PageRecord,
     "recheck": RecheckRecord,
     "failure": FailureRecord,
     "source": SourceRecord,
     "run": RunRecord,
+    "label": LabelRecord,
 }
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -153,7 +171,11 @@ _SCALARS: dict[str, tuple[type, ...]] = {
     "bytes": (bytes,),
     "None": (type(None),),
 }
-_CHOICES = {"FailureState": get_args(FailureState), "RunStatus": get_args(RunStatus)}
+_CHOICES = {
+    "FailureState": get_args(FailureState),
+    "RunStatus": get_args(RunStatus),
+    "Label": get_args(Label),
+}
 # fields holding nested values, rebuilt on decoding
 _NESTED: dict[type[Record], dict[str, Any]] = {
     PageRecord: {"article": ExtractedArticle},
@@ -163,7 +185,8 @@ _NESTED: dict[type[Record], dict[str, Any]] = {
 
 
 def record_type(record: Record) -> str:
-    """The type name a record is stored under ("page", "recheck", "failure", "source", "run")."""
+    """The type name a record is stored under ("page", "recheck", "failure", "source", "run",
+    "label")."""
     for name, cls in RECORD_TYPES.items():
         if isinstance(record, cls):
             return name

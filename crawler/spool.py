@@ -6,11 +6,11 @@ already produced and never leaves half a record. The store writer (``crawler.ing
 each file in a transaction and only then deletes it; applying a file twice changes nothing.
 
 File names say what a file is about: ``url-<hash>.json`` (one article URL: a fetched page or
-a failure), ``source-<run>-<hash>.json`` (a feed/sitemap/listing fetch, its validators and the new
-entries it listed),
-``recheck-<article>-<run>.json`` (a stored article fetched again), ``run-<id>.json`` (a
-crawl's closing counts). A URL's file name is a hash of its key, so
-"is this URL waiting in the spool?" is one ``stat``.
+a failure), ``source-<run>-<hash>.json`` (a feed/sitemap/listing fetch, its validators and the
+new entries it listed), ``recheck-<article>-<run>.json`` (a stored article fetched again),
+``run-<id>.json`` (a crawl's closing counts), ``label-<article>-<id>.json`` (an analyst's
+label). A URL's file name is a hash of its key, so "is this URL waiting in the spool?" is one
+``stat``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from crawler.errors import SpoolWriteError
 from crawler.records import (
     FailureRecord,
+    LabelRecord,
     PageRecord,
     RecheckRecord,
     Record,
@@ -32,7 +33,7 @@ from crawler.records import (
     to_document,
 )
 
-_ORDER = {"url": 0, "recheck": 0, "source": 1, "run": 2}
+_ORDER = {"url": 0, "recheck": 0, "source": 1, "run": 2, "label": 3}
 
 
 def url_hash(key: str) -> str:
@@ -112,6 +113,8 @@ def _file_name(record: Record) -> str:
         return f"recheck-{record.article_id}-{record.run_id}.json"
     if isinstance(record, SourceRecord):  # one per run: a later fetch never hides an earlier
         return f"source-{record.run_id}-{url_hash(record.outlet_id + ' ' + record.url)}.json"
+    if isinstance(record, LabelRecord):
+        return f"label-{record.article_id}-{record.label_id}.json"
     return f"run-{record.run_id}.json"
 
 

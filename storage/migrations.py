@@ -207,10 +207,15 @@ def m0004_copies_and_stories(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-_STORIES_VIEW = """
+def _stories_view(only: str = "") -> str:
+    """The ``stories`` view over the articles ``only`` admits (an SQL condition on ``{t}``,
+    the table alias; all articles if empty)."""
+    inner = f"AND {only.format(t='s')}" if only else ""
+    outer = f"WHERE {only.format(t='a')}" if only else ""
+    return f"""
 CREATE VIEW stories AS
 SELECT a.story_id AS story_id,
-       (SELECT s.title FROM articles s WHERE s.story_id = a.story_id
+       (SELECT s.title FROM articles s WHERE s.story_id = a.story_id {inner}
         ORDER BY s.duplicate_of IS NOT NULL, COALESCE(s.published_at, s.fetched_at), s.id
         LIMIT 1) AS title,
        MIN(COALESCE(a.published_at, a.fetched_at)) AS first_published_at,
@@ -221,9 +226,12 @@ SELECT a.story_id AS story_id,
        COUNT(DISTINCT a.outlet_id) AS outlets,
        GROUP_CONCAT(DISTINCT a.outlet_id) AS outlet_ids,
        GROUP_CONCAT(DISTINCT a.language) AS languages
-FROM articles a
+FROM articles a {outer}
 GROUP BY a.story_id
 """
+
+
+_STORIES_VIEW = _stories_view()
 
 
 def m0005_versions(db: sqlite_utils.Database) -> None:
@@ -248,12 +256,34 @@ def m0005_versions(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m0006_review(db: sqlite_utils.Database) -> None:
+    """The review band and analysts' labels: an article is on topic or borderline (kept for
+    review below the threshold), and an analyst's label can promote or demote it; every label
+    is kept in ``labels``. Stories count only articles on topic."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN topic_status TEXT NOT NULL DEFAULT 'on_topic'",
+        "ALTER TABLE articles ADD COLUMN label TEXT",
+        "ALTER TABLE articles ADD COLUMN labelled_at TEXT",
+        "CREATE INDEX articles_topic_status ON articles(topic_status, stored_at)",
+        "CREATE TABLE labels (id INTEGER PRIMARY KEY, label_id TEXT NOT NULL UNIQUE,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id), topic_id TEXT,"
+        " label TEXT NOT NULL, note TEXT, labelled_at TEXT NOT NULL,"
+        " status_before TEXT NOT NULL, status_after TEXT NOT NULL, score REAL)",
+        "CREATE INDEX labels_article ON labels(article_id)",
+        "ALTER TABLE runs ADD COLUMN borderline INTEGER NOT NULL DEFAULT 0",
+        "DROP VIEW stories",
+        _stories_view("{t}.topic_status = 'on_topic'"),
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
     ("0003_frontier", m0003_frontier),
     ("0004_copies_and_stories", m0004_copies_and_stories),
     ("0005_versions", m0005_versions),
+    ("0006_review", m0006_review),
 ]
 
 

@@ -31,14 +31,16 @@ EXPORT_FIELDS = (
     "duplicate_of",
     "republications",
     "version",
+    "topic_status",
+    "label",
 )
 _LIST_FIELDS = ("authors", "matched_terms")
 
 _SEARCH_SQL = """
 SELECT a.id, a.outlet_id AS outlet, a.title, a.url, a.published_at, a.relevance_score,
-       snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet
+       a.topic_status, snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH :query AND a.duplicate_of IS NULL
+WHERE articles_fts MATCH :query AND a.duplicate_of IS NULL AND a.topic_status != 'off_topic'
 ORDER BY rank LIMIT :limit
 """
 
@@ -50,21 +52,22 @@ SELECT a.id, a.url, a.canonical_url, a.outlet_id AS outlet, o.name AS outlet_nam
        COALESCE(t.matched_terms, a.matched_terms) AS matched_terms,
        a.word_count, a.fetched_at, a.stored_at, a.story_id, a.duplicate_of,
        (SELECT COUNT(*) FROM articles c WHERE c.duplicate_of = a.id) AS republications,
-       a.version
+       a.version, a.topic_status, a.label
 FROM articles a
 JOIN outlets o ON o.id = a.outlet_id
 LEFT JOIN article_topics t ON t.article_id = a.id AND t.topic_id = :topic
 WHERE (:since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= :since)
   AND (:topic IS NULL OR t.topic_id IS NOT NULL)
   AND (:republications OR a.duplicate_of IS NULL)
+  AND (a.topic_status = 'on_topic' OR (:borderline AND a.topic_status = 'borderline'))
 ORDER BY COALESCE(a.published_at, a.fetched_at), a.id
 """
 
 
 def search_articles(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Articles matching an FTS5 query, best first, with a highlighted snippet; each report
-    once (republications left out). A query that is not valid FTS5 syntax is searched as
-    plain words instead."""
+    once (republications left out), borderline ones too, none an analyst labelled off. A
+    query that is not valid FTS5 syntax is searched as plain words instead."""
     params = {"query": query, "limit": limit}
     try:
         return list(store.db.query(_SEARCH_SQL, params))
@@ -79,10 +82,17 @@ def export_articles(
     since: str | None = None,
     topic: str | None = None,
     republications: bool = False,
+    borderline: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Stored articles in publication order, list columns decoded from JSON; each report
-    once (its republications counted) unless ``republications`` asks for the copies too."""
-    params = {"since": since, "topic": topic, "republications": republications}
+    """Stored on-topic articles in publication order, list columns decoded from JSON; each
+    report once (its republications counted) unless ``republications`` asks for the copies
+    too; ``borderline`` adds the unlabelled ones in the review band."""
+    params = {
+        "since": since,
+        "topic": topic,
+        "republications": republications,
+        "borderline": borderline,
+    }
     with translate_errors():
         for row in store.db.query(_EXPORT_SQL, params):
             yield {**row, **{name: json.loads(row[name] or "[]") for name in _LIST_FIELDS}}

@@ -15,6 +15,7 @@ COUNTERS = (
     "skipped_old",
     "requested",
     "stored",
+    "borderline",
     "off_topic",
     "duplicates",
     "no_body",

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -19,6 +20,11 @@ WAL_LIMIT_BYTES = 4_000_000
 BUSY_ATTEMPTS = 3  # a write waits up to 90 s for another process's lock
 _FULL_CODES = {sqlite3.SQLITE_FULL}
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def first_row(db: sqlite_utils.Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    """The first row a query returns, or None."""
+    return next(iter(db.query(sql, params)), None)
 
 
 def last_id(table: sqlite_utils.db.Table) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.store import Store
+from storage.store import Store, first_row
 from storage.timestamps import utc_now
 
 TERMINAL_STATES = frozenset(
@@ -44,8 +44,7 @@ def attempts(store: Store, key: str) -> int:
 
 
 def get_url(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM urls WHERE url = ?", [key]))
-    return rows[0] if rows else None
+    return first_row(db, "SELECT * FROM urls WHERE url = ?", [key])
 
 
 def record_url(

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.store import Store
+from storage.store import Store, first_row
 
 
 def due(store: Store, outlet_id: str, now: str, limit: int) -> list[dict[str, Any]]:
@@ -22,14 +22,12 @@ def due(store: Store, outlet_id: str, now: str, limit: int) -> list[dict[str, An
 
 
 def recheck_state(db: sqlite_utils.Database, article_id: int) -> dict[str, Any] | None:
-    rows = list(
-        db.query(
-            "SELECT id, title, text, version, stored_at, fetched_at, rechecks, rechecked_at,"
-            " body_sha256 FROM articles WHERE id = ?",
-            [article_id],
-        )
+    return first_row(
+        db,
+        "SELECT id, title, text, version, stored_at, fetched_at, rechecks, rechecked_at,"
+        " body_sha256 FROM articles WHERE id = ?",
+        [article_id],
     )
-    return rows[0] if rows else None
 
 
 def record_recheck(

@@ -100,10 +100,13 @@ def test_a_dead_outlet_fails_alone_and_the_exit_code_says_so(crawled):
 
 
 def test_every_on_topic_article_is_stored_and_no_other(crawled):
-    stored = set(stored_by_path(crawled))
-    on_topic = {(a.outlet_id, a.path) for a in expected(crawled, "on_topic")}
-    republished = {(a.outlet_id, a.path) for a in expected(crawled, "duplicate")}
-    assert stored == on_topic | republished
+    stored = stored_by_path(crawled)
+    on_topic = {(a.outlet_id, a.path) for a in expected(crawled, "on_topic", "duplicate")}
+    borderline = {(a.outlet_id, a.path) for a in expected(crawled, "borderline")}
+    assert borderline and set(stored) == on_topic | borderline
+    status = {key: row["topic_status"] for key, row in stored.items()}
+    assert {status[key] for key in borderline} == {"borderline"}
+    assert {status[key] for key in on_topic} == {"on_topic"}
 
 
 def test_republications_point_at_their_original_and_say_why(crawled):
@@ -307,9 +310,17 @@ def test_export_validates_against_its_documented_fields(crawled):
     result = CliRunner().invoke(main, ["export", "--config", str(crawled.config)])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     copies = len(expected(crawled, "duplicate"))
-    assert len(rows) == len(stored_by_path(crawled)) - copies  # each report once
+    borderline = len(expected(crawled, "borderline"))
+    # each report once; the borderline ones only on request
+    assert len(rows) == len(stored_by_path(crawled)) - copies - borderline
     assert sum(row["republications"] for row in rows) == copies
     assert all(row["duplicate_of"] is None for row in rows)
+    assert {row["topic_status"] for row in rows} == {"on_topic"}
+    asked = CliRunner().invoke(
+        main, ["export", "--config", str(crawled.config), "--with-borderline"]
+    )
+    statuses = [json.loads(line)["topic_status"] for line in asked.stdout.splitlines()]
+    assert statuses.count("borderline") == borderline and len(statuses) == len(rows) + borderline
     types = {
         "story_id": int,
         "republications": int,
@@ -339,7 +350,7 @@ def test_export_with_republications_adds_the_copies_pointing_at_their_originals(
         main, ["export", "--config", str(crawled.config), "--with-republications"]
     )
     rows = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
-    assert len(rows) == len(stored_by_path(crawled))
+    assert len(rows) == len(stored_by_path(crawled)) - len(expected(crawled, "borderline"))
     copies = [row for row in rows.values() if row["duplicate_of"] is not None]
     assert len(copies) == len(expected(crawled, "duplicate"))
     for copy in copies:

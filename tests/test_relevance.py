@@ -204,3 +204,110 @@ def test_a_proximity_rule_must_name_concepts():
             concepts=[{"id": "a", "weight": 1.0, "terms": {"en": ["a"]}}],
             proximity=[{"id": "p", "concepts": ["a", "nothing"], "weight": 1.0}],
         )
+
+
+def test_derived_words_and_everyday_phrases_meet_the_desertion_requirement(topic):
+    cases = [
+        ("Самовольщик из Самары", "Дезертировавший контрактник найден в Самаре.", "ru"),
+        ("", "Russian soldiers who refuse to go to Ukraine are held in Samara.", "en"),
+        ("", "Російські військовослужбовці відмовилися від участі в бойових діях.", "uk"),
+        ("", "Russische Kriegsdienstverweigerer werden in Jekaterinburg verurteilt.", "de"),
+        ("", "Российский мобилизованный занимался членовредительством в Пензе.", "ru"),
+        ("", "Ein russischer Soldat weigerte sich, in der Ukraine zu kämpfen.", "de"),
+        ("", "Російські військові калічать самі себе, кажуть лікарі.", "uk"),
+    ]
+    for title, lead, language in cases:
+        result = topic.score(title, lead, "", language)
+        found = {k for k, v in result.concept_scores.items() if v > 0}
+        met = {"desertion", "surrender", "refusal_to_fight"} & found
+        assert met and "not found" not in result.reason, (lead, result.reason)
+
+
+def test_a_surrender_word_counts_for_the_side_it_is_nearer(topic):
+    russians = topic.score(
+        "", "", "Dozens of Russian soldiers surrendered near the village on Monday.", "en"
+    )
+    ukrainians = topic.score(
+        "", "", "Russian forces shot three Ukrainian soldiers as they surrendered.", "en"
+    )
+    rule = "surrender_near_russian_military"
+    assert rule in russians.concept_scores and rule not in ukrainians.concept_scores
+    assert ukrainians.concept_scores["surrender_near_ukrainian_military"] < 0
+    evidence = [hit for hit in russians.hits if hit.concept == rule]
+    assert "Russian soldiers surrendered" in evidence[0].snippet
+
+
+def test_a_text_naming_ukraines_army_as_often_as_russias_is_ukrainian_desertion(topic):
+    ukrainian = topic.score(
+        "Deserters from the Armed Forces of Ukraine face trial",
+        "Ukrainian soldiers who deserted their unit near Kharkiv were sentenced on Monday.",
+        "The deserters said Russian drones had destroyed their positions.",
+        "en",
+    )
+    russian = topic.score(
+        "Russian deserters face trial",
+        "Russian soldiers who deserted their unit were sentenced on Monday, the Russian "
+        "military court said.",
+        "The deserters said Ukrainian drones had destroyed their positions.",
+        "en",
+    )
+    rule = "names_ukraines_army_more"
+    assert ukrainian.concept_scores[rule] < 0 and not ukrainian.on_topic
+    assert rule not in russian.concept_scores and russian.on_topic, russian.reason
+    [hit] = [h for h in ukrainian.hits if h.kind == "balance"]
+    assert "named 2x" in hit.term and hit.snippet
+
+
+def test_near_the_threshold_is_borderline_and_says_so(topic):
+    texts = {
+        "far": ("", "", "A Russian deserter was seen."),
+        "on": ("Russian deserter jailed", "A Russian deserter was jailed by a military court.", ""),
+    }
+    far = topic.score(*texts["far"], "en")
+    on = topic.score(*texts["on"], "en")
+    assert on.on_topic and on.verdict == "on_topic"
+    assert far.verdict == "off_topic" and far.score < far.threshold - topic.topic.review_band
+    band = topic.score("", "Russian soldiers surrendered.", "", "en")
+    assert band.threshold - topic.topic.review_band <= band.score < band.threshold, band.reason
+    assert band.borderline and band.verdict == "borderline" and not band.on_topic
+    assert band.reason.startswith("borderline:") and "review band" in band.reason
+    assert band.details()["borderline"] and band.details()["review_band"] == 3.0
+
+
+def test_a_report_that_never_names_russia_is_borderline_at_best(topic):
+    generic = topic.score(
+        "Deserter sentenced",
+        "A military court sentenced a serviceman to five years for desertion.",
+        "The deserter had hidden for months; another deserter is on trial.",
+        "en",
+    )
+    placed = topic.score(
+        "Deserter sentenced in Tver",
+        "A military court in Tver sentenced a serviceman to five years for desertion.",
+        "The deserter had hidden for months; another deserter is on trial.",
+        "en",
+    )
+    assert generic.score >= generic.threshold and generic.borderline, generic.reason
+    assert "review alternative" in generic.reason
+    assert placed.on_topic, placed.reason
+
+
+def test_rules_must_name_known_concepts():
+    base = {
+        "id": "t",
+        "name": "t",
+        "threshold": 1.0,
+        "concepts": [{"id": "a", "weight": 1.0, "terms": {"en": ["a"]}}],
+    }
+    bad = {
+        "balance": [{"id": "b", "more": ["a"], "than": ["nothing"], "weight": -1.0}],
+        "proximity": [
+            {"id": "p", "concepts": ["a", "a"], "unless_nearer": ["nothing"], "weight": 1.0}
+        ],
+    }
+    for field, rules in bad.items():
+        with pytest.raises(ValueError, match=r"unknown (concepts|unless_nearer): nothing"):
+            TopicConfig(**base, **{field: rules})
+    with pytest.raises(ValueError, match="unknown review_alternatives: nothing"):
+        concept = {**base["concepts"][0], "required": True, "review_alternatives": ["nothing"]}
+        TopicConfig(**{**base, "concepts": [concept]})

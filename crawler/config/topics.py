@@ -27,8 +27,13 @@ class Concept(_Model):
     required: bool = False
     alternatives: list[str] = Field(
         default_factory=list,
-        description="for a required concept: other concepts any of which also meets the "
-        "requirement (surrender meets it as well as desertion does)",
+        description="for a required concept: other concepts or proximity rules any of which "
+        "also meets the requirement (surrender meets it as well as desertion does)",
+    )
+    review_alternatives: list[str] = Field(
+        default_factory=list,
+        description="for a required concept: concepts that meet the requirement only for "
+        "review: an article that meets it this way is kept as borderline at best",
     )
     max_score: float | None = Field(
         None, gt=0, description="cap on what the concept adds, however often it matches"
@@ -55,6 +60,24 @@ class Proximity(_Model):
     description: str = ""
     concepts: tuple[str, str]
     weight: float
+    unless_nearer: list[str] = Field(
+        default_factory=list,
+        description="concepts that, found nearer to the first concept than the second is, "
+        "keep the sentence from counting (who surrendered: Russia's soldiers or Ukraine's)",
+    )
+
+
+class Balance(_Model):
+    """Which of two sides a text names more: when the concepts in ``more`` are found at
+    least once and at least as often as those in ``than`` (term matches over title, lead and
+    body), ``weight`` is added (subtracted when negative). A text that names Ukraine's army
+    at least as often as Russia's is about Ukraine's army."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    more: list[str] = Field(min_length=1)
+    than: list[str] = Field(min_length=1)
+    weight: float
 
 
 class TopicConfig(_Model):
@@ -72,6 +95,17 @@ class TopicConfig(_Model):
         default_factory=list,
         description="pairs of concepts that count when found in one sentence",
     )
+    balance: list[Balance] = Field(
+        default_factory=list,
+        description="rules that add or subtract when one side is named at least as often as "
+        "the other",
+    )
+    review_band: float = Field(
+        0.0,
+        ge=0,
+        description="score points below the threshold within which an article that has every "
+        "required concept is kept as borderline, for an analyst to review (0: none)",
+    )
     story_common_names: list[str] = Field(
         default_factory=list,
         description="names nearly every report on the topic mentions (countries, capitals, "
@@ -84,8 +118,14 @@ class TopicConfig(_Model):
         scored = concepts | {concept.id for concept in self.exclusions}
         for rule in self.proximity:
             _known(f"proximity {rule.id!r}", "concepts", rule.concepts, scored)
+            _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, scored)
+        for side in self.balance:
+            _known(f"balance {side.id!r}", "concepts", [*side.more, *side.than], scored)
+        meeting = concepts | {rule.id for rule in self.proximity}
         for concept in self.concepts:
-            _known(f"concept {concept.id!r}", "alternatives", concept.alternatives, concepts)
+            _known(f"concept {concept.id!r}", "alternatives", concept.alternatives, meeting)
+            review = concept.review_alternatives
+            _known(f"concept {concept.id!r}", "review_alternatives", review, meeting)
         return self
 
 

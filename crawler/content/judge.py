@@ -34,7 +34,10 @@ from storage import parse_timestamp
 
 @dataclass(frozen=True)
 class Decision:
-    """What becomes of one extracted page: a URL state, its reason, the topics it is on."""
+    """What becomes of one extracted page: a URL state, its reason, the topics it is on.
+
+    A stored article is on topic, or (none of its topics on topic) borderline on the
+    topics in ``on_topics``, for an analyst's review: ``best.verdict`` says which."""
 
     state: str
     reason: str
@@ -107,10 +110,14 @@ class Judge:
             for t in self.config.topics_for(outlet)
         ]
         best = max(scores, key=lambda r: r.score)
-        on = tuple(sorted((r for r in scores if r.on_topic), key=lambda r: -r.score))
+        on = _ranked(r for r in scores if r.on_topic) or _ranked(r for r in scores if r.borderline)
         if not on:
             return Decision("off_topic", best.reason, best)
         return Decision("stored", on[0].reason, on[0], on)
+
+
+def _ranked(relevances: Iterable[Relevance]) -> tuple[Relevance, ...]:
+    return tuple(sorted(relevances, key=lambda r: -r.score))
 
 
 def dedupe(

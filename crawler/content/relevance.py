@@ -13,7 +13,9 @@ the terms "дезертир", "дезертир" and "deserter". Term syntax:
 Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
 with diminishing returns, and synonyms of one concept share that budget. A proximity rule
 (two concepts in one sentence: "deserters" next to "Russian army") contributes the same way,
-counting the sentences where both are found; a negative one subtracts. A concept may cap
+counting the sentences where both are found; a negative one subtracts. A balance rule adds its
+weight once when one side is named at least as often as the other (Ukraine's army at least as
+often as Russia's: Ukrainian desertion, not the topic). A concept may cap
 what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
 carry it. Exclusions subtract
 the same way. A text is on topic when every ``required`` concept is found and the score
@@ -48,6 +50,20 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Match:
+    """Where a concept matched in a sentence: tokens ``start`` to ``end`` (exclusive)."""
+
+    concept: str
+    start: int
+    end: int
+    token: Token
+
+    def distance(self, other: Match) -> int:
+        """Tokens between two matches (0: adjacent)."""
+        return other.start - self.end if other.start >= self.end else self.start - other.end
+
+
+@dataclass(frozen=True)
 class TermPattern:
     """One compiled term: a sequence of word matchers."""
 
@@ -78,7 +94,7 @@ class TermHit:
     field: str
     count: int
     snippet: str
-    kind: str = "term"  # or "proximity": two concepts found in one sentence
+    kind: str = "term"  # "proximity": two concepts in one sentence; "balance": one side named more
 
 
 @dataclass(frozen=True)
@@ -92,14 +108,19 @@ class Relevance:
     reason: str
     hits: tuple[TermHit, ...]
     concept_scores: dict[str, float]
+    borderline: bool = False  # not on topic, but near enough to keep for an analyst's review
+    review_band: float = 0.0  # the topic's: how far below the threshold borderline reaches
+
+    @property
+    def verdict(self) -> str:
+        """``on_topic``, ``borderline`` or ``off_topic``."""
+        return "on_topic" if self.on_topic else "borderline" if self.borderline else "off_topic"
 
     @property
     def matched_terms(self) -> list[str]:
         """Distinct terms that matched, positive concepts first, in order of first match
-        (proximity evidence is in ``hits``, not here)."""
-        return list(
-            dict.fromkeys(hit.term for hit in self.hits if " in one sentence" not in hit.term)
-        )
+        (proximity and balance evidence is in ``hits``, not here)."""
+        return list(dict.fromkeys(hit.term for hit in self.hits if hit.kind == "term"))
 
     def details(self) -> dict[str, Any]:
         """A JSON-ready account of the decision (stored as ``relevance_details``)."""
@@ -108,6 +129,8 @@ class Relevance:
             "score": self.score,
             "threshold": self.threshold,
             "on_topic": self.on_topic,
+            "borderline": self.borderline,
+            "review_band": self.review_band,
             "reason": self.reason,
             "concepts": self.concept_scores,
             "hits": [hit.__dict__ for hit in self.hits],
@@ -123,6 +146,7 @@ class CompiledTopic:
         self.concepts = {c.id: c for c in _all_concepts(topic)}
         self.excluded = {c.id for c in topic.exclusions}
         self.proximity = {rule.id: rule for rule in topic.proximity}
+        self.balance = {rule.id: rule for rule in topic.balance}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
         self._prefix_patterns = [p for p in self.patterns if p.prefix and len(p.words) == 1]
@@ -136,14 +160,14 @@ class CompiledTopic:
         languages = [language] if language in self.languages else self.languages
         fields = {"title": title, "lead": lead, "body": body}
         hits = [hit for name in FIELDS for hit in self._field_hits(name, fields[name], languages)]
-        return self._decide(hits)
+        return self._decide(hits + self._balance_hits(hits))
 
     def _field_hits(self, field: str, text: str, languages: list[str]) -> list[TermHit]:
         tokens = tokenize(text, languages)
         counts: dict[TermPattern, int] = defaultdict(int)
         first: dict[TermPattern, Token] = {}
         sentences = _sentence_starts(text)
-        found: dict[int, dict[str, Token]] = defaultdict(dict)  # sentence -> concept -> token
+        found: dict[int, list[Match]] = defaultdict(list)  # sentence -> its matches
         index = 0
         while index < len(tokens):
             pattern = self._longest_match(tokens, index)
@@ -153,8 +177,9 @@ class CompiledTopic:
             counts[pattern] += 1
             first.setdefault(pattern, tokens[index])
             sentence = bisect.bisect_right(sentences, tokens[index].start)
-            found[sentence].setdefault(pattern.concept, tokens[index])
-            index += len(pattern.words)
+            end = index + len(pattern.words)
+            found[sentence].append(Match(pattern.concept, index, end, tokens[index]))
+            index = end
         hits = [
             TermHit(p.text, p.concept, field, n, _snippet(text, first[p]))
             for p, n in counts.items()
@@ -162,19 +187,37 @@ class CompiledTopic:
         return hits + self._proximity_hits(field, text, found)
 
     def _proximity_hits(
-        self, field: str, text: str, found: dict[int, dict[str, Token]]
+        self, field: str, text: str, found: dict[int, list[Match]]
     ) -> list[TermHit]:
-        """One hit per proximity rule whose two concepts share a sentence, counting those
+        """One hit per proximity rule whose two concepts share a sentence (and, if the rule
+        names rivals, whose second concept is the nearer to the first), counting those
         sentences; the snippet shows the first."""
         hits = []
         for rule in self.proximity.values():
-            a, b = rule.concepts
-            shared = [concepts[a] for concepts in found.values() if a in concepts and b in concepts]
+            shared = [
+                match
+                for matches in found.values()
+                if (match := _pair(matches, rule.concepts, rule.unless_nearer)) is not None
+            ]
             if shared:
+                a, b = rule.concepts
                 term = f"{a} + {b} in one sentence"
-                snippet = _snippet(text, shared[0])
+                snippet = _snippet(text, shared[0].token)
                 hits.append(TermHit(term, rule.id, field, len(shared), snippet, "proximity"))
         return hits
+
+    def _balance_hits(self, hits: list[TermHit]) -> list[TermHit]:
+        """One hit per balance rule whose ``more`` side is named at least once and at least
+        as often as its ``than`` side; the snippet shows the first ``more`` match."""
+        found = []
+        for rule in self.balance.values():
+            more = [hit for hit in hits if hit.kind == "term" and hit.concept in rule.more]
+            named = sum(hit.count for hit in more)
+            than = sum(h.count for h in hits if h.kind == "term" and h.concept in rule.than)
+            if named and named >= than:
+                sides = f"{'/'.join(rule.more)} named {named}x, {'/'.join(rule.than)} {than}x"
+                found.append(TermHit(sides, rule.id, more[0].field, 1, more[0].snippet, "balance"))
+        return found
 
     def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
         token = tokens[index]
@@ -185,49 +228,78 @@ class CompiledTopic:
         return max(matching, key=lambda p: len(p.words), default=None)
 
     def _decide(self, hits: list[TermHit]) -> Relevance:
-        weights = self.topic.field_weights.model_dump()
-        per_field: dict[tuple[str, str], int] = defaultdict(int)
-        for hit in hits:
-            per_field[(hit.concept, hit.field)] += hit.count
-        concept_scores: dict[str, float] = defaultdict(float)
-        for (concept, field), count in per_field.items():
-            sign = -1.0 if concept in self.excluded else 1.0
-            gain = self._weight(concept) * weights[field] * (1 + math.log(count))
-            concept_scores[concept] += sign * gain
-        for concept, value in concept_scores.items():
-            cap = self.concepts[concept].max_score if concept in self.concepts else None
-            if cap is not None:
-                concept_scores[concept] = max(-cap, min(cap, value))
+        concept_scores = self._concept_scores(hits)
         score = round(sum(concept_scores.values()), 3)
         rounded = {name: round(value, 3) for name, value in concept_scores.items()}
         found = {name for name, value in concept_scores.items() if value > 0}
-        missing = [
-            c.id for c in self.topic.concepts if c.required and not found & {c.id, *c.alternatives}
-        ]
-        on_topic = not missing and score >= self.topic.threshold
-        reason = self._reason(score, missing, rounded)
+        missing, for_review = self._requirements(found)
+        threshold, band = self.topic.threshold, self.topic.review_band
+        on_topic = not missing and not for_review and score >= threshold
+        borderline = not missing and not on_topic and score >= threshold - band
+        verdict = "on topic" if on_topic else "borderline" if borderline else "off topic"
+        reason = f"{verdict}: {self._because(score, missing, for_review)} ({_parts(rounded)})"
         ordered = tuple(
             sorted(hits, key=lambda h: (h.concept in self.excluded, FIELDS.index(h.field)))
         )
         return Relevance(
-            self.topic.id, score, self.topic.threshold, on_topic, reason, ordered, rounded
+            self.topic.id, score, threshold, on_topic, reason, ordered, rounded, borderline, band
         )
+
+    def _concept_scores(self, hits: list[TermHit]) -> dict[str, float]:
+        """Each concept's, proximity rule's and balance rule's share of the score."""
+        weights = self.topic.field_weights.model_dump()
+        per_field: dict[tuple[str, str], int] = defaultdict(int)
+        scores: dict[str, float] = defaultdict(float)
+        for hit in hits:
+            if hit.kind == "balance":
+                scores[hit.concept] += self.balance[hit.concept].weight
+            else:
+                per_field[(hit.concept, hit.field)] += hit.count
+        for (concept, field), count in per_field.items():
+            sign = -1.0 if concept in self.excluded else 1.0
+            scores[concept] += sign * self._weight(concept) * weights[field] * (1 + math.log(count))
+        for concept, value in scores.items():
+            cap = self.concepts[concept].max_score if concept in self.concepts else None
+            if cap is not None:
+                scores[concept] = max(-cap, min(cap, value))
+        return scores
+
+    def _requirements(self, found: set[str]) -> tuple[list[str], list[str]]:
+        """Required concepts not found at all, and those met only by a review alternative
+        (the article can be no more than borderline)."""
+        missing, for_review = [], []
+        for concept in (c for c in self.topic.concepts if c.required):
+            if found & {concept.id, *concept.alternatives}:
+                continue
+            if found & set(concept.review_alternatives):
+                for_review.append(concept.id)
+            else:
+                missing.append(concept.id)
+        return missing, for_review
 
     def _weight(self, concept: str) -> float:
         if concept in self.proximity:
             return self.proximity[concept].weight
         return self.concepts[concept].weight
 
-    def _reason(self, score: float, missing: list[str], concepts: dict[str, float]) -> str:
-        parts = ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
-        threshold = self.topic.threshold
+    def _because(self, score: float, missing: list[str], for_review: list[str]) -> str:
         if missing:
+            return f"required concept(s) {', '.join(missing)} not found"
+        threshold, band = self.topic.threshold, self.topic.review_band
+        if for_review:
             return (
-                f"off topic: required concept(s) {', '.join(missing)} not found (matched: {parts})"
+                f"required concept(s) {', '.join(for_review)} met only by a review "
+                f"alternative; score {score:.1f}, review band from {threshold - band:.1f}"
             )
-        verdict = "on topic" if score >= threshold else "off topic"
-        comparison = ">=" if score >= threshold else "<"
-        return f"{verdict}: score {score:.1f} {comparison} threshold {threshold:.1f} ({parts})"
+        if score >= threshold:
+            return f"score {score:.1f} >= threshold {threshold:.1f}"
+        if band and score >= threshold - band:
+            return f"score {score:.1f} < threshold {threshold:.1f}, in the review band of {band:g}"
+        return f"score {score:.1f} < threshold {threshold:.1f}"
+
+
+def _parts(concepts: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
 
 
 def tokenize(text: str, languages: list[str]) -> list[Token]:
@@ -262,6 +334,21 @@ def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     if prefix:
         matchers[-1] = frozenset({words[-1].lower()})
     return TermPattern(text, concept, tuple(matchers), prefix=prefix)
+
+
+def _pair(matches: list[Match], concepts: tuple[str, str], rivals: list[str]) -> Match | None:
+    """The first match of ``concepts[0]`` in a sentence that also has ``concepts[1]``, nearer
+    to it than any match of a rival concept (ties go to the rival); None if there is none."""
+    a, b = concepts
+    partners = [m for m in matches if m.concept == b]
+    if not partners:
+        return None
+    others = [m for m in matches if m.concept in rivals]
+    for match in (m for m in matches if m.concept == a):
+        nearest = min(partner.distance(match) for partner in partners)
+        if all(nearest < rival.distance(match) for rival in others):
+            return match
+    return None
 
 
 def _sentence_starts(text: str) -> list[int]:

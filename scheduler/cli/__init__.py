@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from scheduler.cli import crawl, daemon, outlets, query, stories
+from scheduler.cli import crawl, daemon, outlets, query, review, stories
 from scheduler.logs import setup_logging
 
 
@@ -29,3 +29,6 @@ main.add_command(query.search)
 main.add_command(outlets.outlets)
 main.add_command(stories.stories)
 main.add_command(stories.show)
+main.add_command(review.review)
+main.add_command(review.label)
+main.add_command(review.labels_command)

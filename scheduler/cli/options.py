@@ -23,6 +23,15 @@ db_option = click.option(
     help="SQLite store; default: [store] path in newsmon.toml, else ./newsmon.db",
 )
 
+output_option = click.option(
+    "--output",
+    "-o",
+    "out_file",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="file to write (default: stdout)",
+)
+
 
 def resolve_store_path(config_dir: str, db_path: str | None) -> Path:
     """--db if given, else the config's store path; a reader needs no config directory."""

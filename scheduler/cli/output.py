@@ -37,8 +37,9 @@ def crawl_totals(runs: Sequence[dict[str, Any]], store: Path) -> str:
 
 def search_hit(hit: dict[str, Any]) -> str:
     published = (hit.get("published_at") or "")[:10]
+    band = " (borderline)" if hit.get("topic_status") == "borderline" else ""
     return (
-        f"[{hit['id']}] {hit['title']} — {hit['outlet']} {published}\n    {hit['url']}\n"
+        f"[{hit['id']}] {hit['title']}{band} — {hit['outlet']} {published}\n    {hit['url']}\n"
         f"    {hit['snippet']}"
     )
 
@@ -133,3 +134,24 @@ def _story_line(article: dict[str, Any]) -> str:
         f"Story {article['story_id']}: joined through [{article['story_matched_id']}] "
         f"(similarity {article['story_similarity']}; shared: {evidence})"
     )
+
+
+REVIEW_HITS = 4  # evidence lines per article in ``newsmon review``
+
+
+def review_item(item: dict[str, Any]) -> str:
+    """``newsmon review``: an article in the review band, the decision and its best evidence."""
+    details = item["relevance_details"]
+    lines = [
+        f"[{item['id']}] {item['topic_status']} · score {item['relevance_score']} "
+        f"(threshold {details.get('threshold')}) · {item['outlet_id']} · "
+        f"{item['language'] or '?'} · published {(item['published_at'] or 'unknown')[:10]}",
+        f"  {item['title']}",
+        f"  {item['url']}",
+        f"  {details.get('reason', '')}",
+    ]
+    for hit in details.get("hits", [])[:REVIEW_HITS]:
+        lines.append(f"    {hit['concept']}: {hit['term']} ({hit['field']} x{hit['count']})")
+        lines.append(f"      {hit['snippet']}")
+    lines.append(f"  verdict: newsmon label {item['id']} on|off")
+    return "\n".join(lines) + "\n"

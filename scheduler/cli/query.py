@@ -8,7 +8,7 @@ import click
 
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
-from scheduler.cli.options import config_option, db_option, resolve_store_path
+from scheduler.cli.options import config_option, db_option, output_option, resolve_store_path
 from storage import Store
 from storage.queries import EXPORT_FIELDS, export_articles, search_articles
 
@@ -28,13 +28,12 @@ from storage.queries import EXPORT_FIELDS, export_articles, search_articles
     help="also export copies of other outlets' articles (default: each report once)",
 )
 @click.option(
-    "--output",
-    "-o",
-    "out_file",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="file to write (default: stdout)",
+    "--with-borderline",
+    "borderline",
+    is_flag=True,
+    help="also export articles in the review band that no analyst has labelled yet",
 )
+@output_option
 @friendly_errors
 def export(
     *,
@@ -44,6 +43,7 @@ def export(
     since: str | None,
     topic: str | None,
     republications: bool,
+    borderline: bool,
     out_file: Any,
 ) -> None:
     """Stored on-topic articles, one per line (the export format is documented in README)."""
@@ -52,7 +52,7 @@ def export(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        rows = export_articles(store, since_value, topic, republications)
+        rows = export_articles(store, since_value, topic, republications, borderline)
         count = output.write_export(rows, out_file, fmt, EXPORT_FIELDS)
     click.echo(f"{count} articles exported", err=True)
 
