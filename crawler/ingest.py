@@ -133,6 +133,8 @@ class Ingestor:
     def decide(self, db: sqlite_utils.Database, record: PageRecord) -> Decision:
         """What becomes of a fetched page (reads the store for duplicates, writes nothing)."""
         outlet = self.config.outlets.get(record.outlet_id)
+        if record.gate_reason and outlet is not None:
+            return Decision("off_topic", record.gate_reason)
         if record.article is None or outlet is None:
             reason = record.no_body_reason or f"outlet {record.outlet_id!r} is not configured"
             return Decision("no_body", reason)
@@ -182,7 +184,8 @@ class Ingestor:
         wanted = self.keep_raw_html == "all" or (
             self.keep_raw_html == "stored" and state == "stored"
         )
-        if not wanted or record.html_gzip is None or record.article is None:
+        judged = record.article is not None or record.gate_reason is not None  # not no_body
+        if not wanted or record.html_gzip is None or not judged:
             return None
         return articles.insert_page(
             db,

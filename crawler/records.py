@@ -90,6 +90,7 @@ class PageRecord:
     article: ExtractedArticle | None
     no_body_reason: str | None
     html_gzip: bytes | None = field(default=None, repr=False)
+    gate_reason: str | None = None  # not extracted: its topics' gate says none could keep it
     etag: str | None = None  # the page's validators, for rechecking it later
     last_modified: str | None = None
 

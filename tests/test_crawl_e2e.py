@@ -209,12 +209,18 @@ def test_every_decision_is_recorded_with_its_reason(crawled):
         "gone": "gone",
         "robots_blocked": "blocked",
     }
+    gated = []
     for article in expected(crawled, *mapping):
         row = states[(article.outlet_id, article.path)]
-        assert row["state"] == mapping[article.expect], article.path
+        if row["reason"].startswith("gate: "):  # turned away before extraction (no topic term)
+            gated.append(article.expect)
+            assert row["state"] == "off_topic", article.path
+        else:
+            assert row["state"] == mapping[article.expect], article.path
         assert row["reason"]
+    assert "near_topic" in gated
     off = [states[(a.outlet_id, a.path)] for a in expected(crawled, "near_topic")]
-    assert all(re.search(r"off topic: (score|required)", row["reason"]) for row in off)
+    assert all(re.search(r"^(off topic: (score|required)|gate: )", row["reason"]) for row in off)
 
 
 def test_robots_blocked_and_too_old_articles_are_never_requested(crawled):

@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
+from pydantic import Field
+
 from crawler.config.base import Model
 from crawler.config.load import Config
 from crawler.config.outlets import OutletConfig
 from crawler.config.settings import CrawlSettings, ExtractSettings, FetchSettings
+from crawler.config.topics import TopicConfig
 
 
 class OutletSettings(Model):
@@ -26,6 +29,7 @@ class OutletSettings(Model):
     crawl_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     interval_minutes: float
     silent_after_hours: float
+    topics: list[TopicConfig] = Field(default_factory=list)  # what its pages are scored on
 
     @property
     def max_age_days(self) -> int:
@@ -51,4 +55,5 @@ def resolve(config: Config, outlet_id: str) -> OutletSettings:
         crawl_log_level=settings.crawl_log_level,
         interval_minutes=outlet.interval_minutes or settings.daemon.interval_minutes,
         silent_after_hours=outlet.silent_after_hours or settings.daemon.silent_after_hours,
+        topics=config.topics_for(outlet),
     )

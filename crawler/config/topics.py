@@ -100,6 +100,11 @@ class TopicConfig(_Model):
         description="rules that add or subtract when one side is named at least as often as "
         "the other",
     )
+    gate: bool = Field(
+        True,
+        description="scan a raw page for the required concepts' terms before extracting it, "
+        "and skip extraction when they are not there (crawler/content/gate.py)",
+    )
     review_band: float = Field(
         0.0,
         ge=0,

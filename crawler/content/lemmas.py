@@ -45,7 +45,7 @@ def _simplemma(word: str, language: str) -> str:
         return word.lower()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=400_000)
 def lemma(word: str, language: str) -> str:
     """The normalised form of a word in a language (cached: news repeats its words)."""
     return normaliser(language)(word)

@@ -31,6 +31,8 @@ from twisted.python.failure import Failure
 from crawler.config import OutletSettings, Source
 from crawler.content.decoding import decode_page, looks_binary
 from crawler.content.extraction import ExtractedArticle, NoArticleBody, extract_article
+from crawler.content.gate import Gate
+from crawler.content.relevance import CompiledTopic
 from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.triage import Triage, UrlPolicy
@@ -108,6 +110,17 @@ class OutletSpider(scrapy.Spider):
         self.source_failures: list[str] = []
         self.sources_read = 0
         self.callback_errors = 0
+        self._gate: Gate | None = None
+
+    @property
+    def gate(self) -> Gate:
+        """The outlet's topics' gate, compiled on the first article page (a poll with nothing
+        new never pays for it); an open one in a dry run, which shows every extraction."""
+        if self._gate is None:
+            topics = self.job.settings.topics
+            gated = self.job.frontier is not None and topics and all(t.gate for t in topics)
+            self._gate = Gate([CompiledTopic(t) for t in topics] if gated else [])
+        return self._gate
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
@@ -314,7 +327,8 @@ class OutletSpider(scrapy.Spider):
             yield self._failure(response.meta, failure)
             return
         html = decode_page(response.body, response.encoding)
-        article, no_body = self._extract(html, response.url)
+        gated = self.gate.reject(html)
+        article, no_body = (None, None) if gated else self._extract(html, response.url)
         self.outstanding.answered(response.meta["url_key"])
         yield PageRecord(
             run_id=self.job.run_id,
@@ -327,6 +341,7 @@ class OutletSpider(scrapy.Spider):
             source_url=response.meta.get("source_url"),
             article=article,
             no_body_reason=no_body,
+            gate_reason=gated,
             html_gzip=gzip.compress(html.encode("utf-8"), 6),
             **_validators(response),
         )

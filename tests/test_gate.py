@@ -1,0 +1,185 @@
+"""The gate before extraction: it turns away pages no topic could keep, and never a page the
+full path (extraction, then the scorer) keeps, on topic or borderline. Checked on the fixture
+web's pages, on the seeds, and (when ../shared is present) on real article pages with
+on-topic paragraphs put in at random places and in random forms."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pymorphy3
+import pytest
+
+from crawler.config import load_config, resolve
+from crawler.content.extraction import NoArticleBody, extract_article
+from crawler.content.gate import Gate, page_tokens
+from crawler.content.judge import scoring_fields
+from crawler.content.lemmas import lemma
+from crawler.content.relevance import CompiledTopic
+from crawler.fetch.spider import CrawlJob, OutletSpider
+from crawler.frontier import SqliteFrontier
+from crawler.spool import Spool
+from fixtureweb import ARTICLES, OUTLETS
+from fixtureweb.content import local_news
+from fixtureweb.render import SiteState, render_article
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+TOPIC = CompiledTopic(load_config(REPO / "config").topics["russian-military-desertion"])
+GATE = Gate([TOPIC])
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+
+
+def kept(page: str, url: str = "https://example.org/a") -> bool:
+    """What the full path decides: extracted, scored, on topic or borderline."""
+    try:
+        article = extract_article(page, url)
+    except NoArticleBody:
+        return False
+    relevance = TOPIC.score(*scoring_fields(article), article.language)
+    return relevance.on_topic or relevance.borderline
+
+
+def fixture_pages() -> list[tuple[str, str]]:
+    pages = []
+    for outlet_id, outlet in OUTLETS.items():
+        articles = tuple(a for a in ARTICLES if a.outlet_id == outlet_id)
+        state = SiteState(outlet, articles, f"https://{outlet_id}.example", NOW, NOW, NOW)
+        pages += [(a.expect, render_article(state, a)) for a in articles]
+    return pages
+
+
+def simple_page(title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head>"
+        f"<body><article><h1>{html.escape(title)}</h1>{body}</article></body></html>"
+    )
+
+
+def test_every_fixture_page_the_full_path_keeps_passes_and_local_news_does_not():
+    outcomes = [(expect, kept(page), GATE.reject(page)) for expect, page in fixture_pages()]
+    assert sum(keep for _, keep, _ in outcomes) >= 20
+    assert all(reason is None for _, keep, reason in outcomes if keep)
+    turned_away = [reason for expect, _, reason in outcomes if expect == "off_topic" and reason]
+    assert turned_away and all(r.startswith("gate: no term of") for r in turned_away)
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is absent")
+def test_the_seeds_are_kept_and_pass_the_gate():
+    for seed in sorted((SHARED / "seeds").glob("*.txt")):
+        paragraphs = [p for p in seed.read_text().split("\n") if len(p.split()) > 12]
+        page = simple_page(paragraphs[0][:80], paragraphs)
+        assert kept(page) and GATE.reject(page) is None, seed.name
+
+
+def test_words_split_by_inline_tags_entities_and_json_ld_escapes_are_read():
+    split = "<p>A Rus<b>sian</b> soldier was a de&#115;erter.</p>"
+    escaped = '<script type="application/ld+json">{"headline": "\\u0414\\u0435\\u0437"}</script>'
+    tokens = page_tokens(split + escaped)
+    assert {"Russian", "deserter", "Дез"} <= tokens
+    described = '<meta name="description" content="Russian deserters"><p>Nothing here.</p>'
+    assert GATE.reject(described) is None
+    assert "Russian" not in page_tokens("<script>var x = 'Russian deserter';</script>")
+
+
+def test_a_page_without_the_required_concepts_is_turned_away_with_the_reason():
+    page = simple_page("Harvest festival", [local_news("en", random.Random(1)) for _ in range(3)])
+    reason = GATE.reject(page)
+    assert reason is not None and "desertion" in reason and "russian_military" in reason
+    assert Gate([]).reject(page) is None  # no topic gated: every page is extracted
+
+
+def test_a_term_needs_all_its_words_on_the_page_in_any_order():
+    apart = simple_page("Note", ["They left the room.", "His unit of measure: the Russian metre."])
+    assert GATE.reject(apart) is None  # "left his unit": all three words are on the page
+    missing = simple_page("Note", ["They left the room.", "The Russian metre is long."])
+    assert GATE.reject(missing) is not None
+
+
+def test_a_lemmatiser_leaves_a_word_of_another_script_as_it_is():
+    """Why the gate lemmatises a word only in the languages of its script."""
+    for word in ("Deserters", "AWOL", "Kriegsdienstverweigerer", "fled", "1337"):
+        assert {lemma(word, language) for language in ("ru", "uk")} == {word.lower()}
+    for word in ("Дезертиров", "самовольщики", "втекли", "СОЧ"):
+        assert {lemma(word, language) for language in ("en", "de")} == {word.lower()}
+
+
+# -- real pages with on-topic paragraphs put in (../shared/data) ------------------------------
+
+REAL_PAGES = sorted((SHARED / "data" / "scrapinghub_aeb").glob("*/page.html"))
+ON_TOPIC = [
+    " ".join(article.paragraphs[:3])
+    for article in ARTICLES
+    if article.expect == "on_topic" and article.language in ("en", "ru", "uk", "de")
+]
+_WORD = re.compile(r"\w{4,}")
+_ANALYSERS = {language: pymorphy3.MorphAnalyzer(lang=language) for language in ("ru", "uk")}
+
+
+def vary(paragraph: str, rng: random.Random) -> str:
+    """The paragraph in another form: a word split by an inline tag, a letter written as an
+    entity, or another inflection of a Russian or Ukrainian word."""
+    words = list(_WORD.finditer(paragraph))
+    match = rng.choice(words)
+    word, cut = match.group(), rng.randint(1, len(match.group()) - 1)
+    choice = rng.randrange(3)
+    if choice == 0:
+        new = f"{word[:cut]}<em>{word[cut:]}</em>"
+    elif choice == 1:
+        new = f"{word[:cut]}&#{ord(word[cut])};{word[cut + 1 :]}"
+    else:
+        new = _inflected(word, rng)
+    return paragraph[: match.start()] + new + paragraph[match.end() :]
+
+
+def _inflected(word: str, rng: random.Random) -> str:
+    if not re.search("[а-яіїєґ]", word.lower()):
+        return word.upper() if rng.random() < 0.5 else word.capitalize()
+    analyser = _ANALYSERS["uk" if re.search("[іїєґ]", word) else "ru"]
+    forms = [form.word for form in analyser.parse(word)[0].lexeme]
+    return rng.choice(forms) if forms else word
+
+
+def insert(page: str, paragraphs: list[str], rng: random.Random) -> str:
+    """The page with each paragraph put in after a random paragraph end (else before the
+    body's end)."""
+    for paragraph in paragraphs:
+        ends = [m.end() for m in re.finditer(r"</p>", page)] or [page.rfind("</body>")]
+        at = rng.choice(ends)
+        page = page[:at] + f"<p>{paragraph}</p>" + page[at:]
+    return page
+
+
+@pytest.mark.skipif(not REAL_PAGES, reason="../shared/data/scrapinghub_aeb is absent")
+def test_real_pages_with_on_topic_paragraphs_inserted_pass_whenever_they_are_kept():
+    rng = random.Random(20261130)
+    kept_count = 0
+    for case in range(60):
+        source = rng.choice(REAL_PAGES)
+        paragraphs = [vary(p, rng) for p in rng.sample(ON_TOPIC, rng.randint(1, 3))]
+        page = insert(source.read_text(errors="replace"), paragraphs, rng)
+        if kept(page):
+            kept_count += 1
+            assert GATE.reject(page) is None, (case, source.parent.name, paragraphs)
+    assert kept_count >= 15  # enough cases reach the scorer's threshold to mean something
+
+
+def test_a_crawl_gates_its_pages_unless_a_topic_turns_the_gate_off_or_it_is_a_dry_run(
+    make_config_dir, tmp_path
+):
+    config = load_config(make_config_dir())
+    settings = resolve(config, "example")
+    spool = Spool(tmp_path / "spool")
+    frontier = SqliteFrontier.__new__(SqliteFrontier)  # never read: no request is made
+    crawl = OutletSpider(job=CrawlJob(settings, 1, frontier, spool, NOW))
+    dry_run = OutletSpider(job=CrawlJob(settings, 1, None, spool, NOW))
+    off = [topic.model_copy(update={"gate": False}) for topic in settings.topics]
+    ungated = settings.model_copy(update={"topics": off})
+    open_crawl = OutletSpider(job=CrawlJob(ungated, 1, frontier, spool, NOW))
+    assert [t.topic.id for t in crawl.gate.topics] == ["russian-military-desertion"]
+    assert dry_run.gate.topics == [] and open_crawl.gate.topics == []
