@@ -42,8 +42,8 @@ from knownkit import Known  # noqa: E402
 
 from crawler.config import Config, load_config  # noqa: E402
 from crawler.config.settings import DedupSettings  # noqa: E402
+from crawler.content.article import ExtractedArticle  # noqa: E402
 from crawler.content.copies import CopyFacts  # noqa: E402
-from crawler.content.extraction import ExtractedArticle  # noqa: E402
 from crawler.content.judge import Candidate, Decision, dedupe, place_in_story  # noqa: E402
 from crawler.content.neardup import band_keys, jaccard, shingles  # noqa: E402
 from crawler.content.stories import common_terms, story_terms  # noqa: E402

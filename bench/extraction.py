@@ -27,7 +27,8 @@ from pathlib import Path
 import trafilatura
 
 from crawler.config import ExtractOptions, Settings
-from crawler.content.extraction import NoArticleBody, extract_article
+from crawler.content.article import NoArticleBody
+from crawler.content.extraction import extract_article
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "scrapinghub_aeb"
 TOKEN = re.compile(r"\w+")

@@ -11,8 +11,7 @@ crawl, as many crawls at once as there are cores.
 
 Rows, all over the same pages (fixed seed):
 
-- ``newsmon crawl, gate off`` and ``gate on``: from an empty store (wall time, CPU of the whole
-  process tree, peak memory of the largest process);
+- ``newsmon crawl, gate off`` and ``gate on``: from an empty store;
 - ``extraction floor``: ``crawler.content.extraction.extract_article`` over the pages in a
   process pool of as many workers as cores (the extraction newsmon cannot avoid for a page it
   extracts);
@@ -21,7 +20,9 @@ Rows, all over the same pages (fixed seed):
   8 threads, ``trafilatura.bare_extraction`` of every page in a pool of as many workers as
   cores, then newsmon's topic scorer on each.
 
-"kept" counts on-topic pages kept (stored on topic, or scored on topic by the pipeline);
+Each row: wall time, CPU of every process involved, pages per second, and the peak resident
+memory of the largest process and of all of them together (sampled every 0.2 s). "kept"
+counts on-topic pages kept (stored on topic, or scored on topic by the pipeline);
 recall is over the pages given on-topic paragraphs.
 
     python bench/throughput.py [--pages 2200] [--share 0.03]
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html
+import multiprocessing
 import os
 import random
 import re
@@ -57,7 +59,8 @@ sys.path.insert(0, str(REPO / "tests"))
 import trafilatura  # noqa: E402
 
 from crawler.config.topics import TopicConfig  # noqa: E402
-from crawler.content.extraction import NoArticleBody, extract_article  # noqa: E402
+from crawler.content.article import NoArticleBody  # noqa: E402
+from crawler.content.extraction import extract_article  # noqa: E402
 from crawler.content.relevance import CompiledTopic  # noqa: E402
 from fixtureweb.content import ARTICLES, local_news  # noqa: E402
 
@@ -107,8 +110,10 @@ def build(count: int, share: float, seed: int) -> list[Page]:
     on_topic = set(rng.sample(range(count), max(1, round(count * share))))
     now = datetime.now(UTC).replace(microsecond=0)
     pages = []
+    own = dict(zip(sorted(on_topic), rng.sample(range(len(bases)), len(on_topic)), strict=False))
     for index in range(count):
-        page = _put_paragraphs(bases[index % len(bases)], [local_news("en", rng)], first=False)
+        base = bases[own.get(index, index % len(bases))]  # an on-topic page has its own
+        page = _put_paragraphs(base, [local_news("en", rng)], first=False)
         if index in on_topic:
             report = rng.choice(reports)
             page = _headline(page, report.title)
@@ -237,7 +242,7 @@ def configure(root: Path, port: int, pages: int, gate: bool) -> Path:
         )
         (config / "outlets" / f"o{outlet}.toml").write_text(
             f'id = "o{outlet}"\nname = "Outlet {outlet}"\nhomepage = "{base}/o{outlet}/"\n'
-            f'language = "en"\nmax_age_days = 3650\n[[sources]]\nkind = "{kind}"\n'
+            f'language = "en"\nmax_age_days = 36500\n[[sources]]\nkind = "{kind}"\n'
             f"url = \"{base}/o{outlet}/{url}\"\n{pages_line}[urls]\nallow = ['/o{outlet}/a/']\n"
         )
     cores = os.cpu_count() or 1
@@ -250,36 +255,60 @@ def configure(root: Path, port: int, pages: int, gate: bool) -> Path:
     return config
 
 
-def newsmon_crawl(pages: list[Page], port: int, gate: bool) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        config = configure(root, port, len(pages), gate)
-        db = root / "newsmon.db"
-        command = [
-            sys.executable,
-            "-m",
-            "scheduler",
-            "crawl",
-            "--config",
-            str(config),
-            "--db",
-            str(db),
-        ]
-        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-        subprocess.run(command, check=True, capture_output=True)
-        wall = time.monotonic() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with sqlite3.connect(db) as conn:
-            stored = [
-                row[0]
-                for row in conn.execute("SELECT url FROM articles WHERE topic_status = 'on_topic'")
-            ]
-            fetched = conn.execute(
-                "SELECT COUNT(*) FROM urls WHERE state NOT IN ('pending', 'retry')"
-            ).fetchone()[0]
-    kept = {re.sub(r"^http://[^/]+", "", url) for url in stored}
-    cpu = _cpu(before, after)
-    return _figures(pages, wall=wall, cpu=cpu, handled=fetched, kept=kept, peak_kb=after.ru_maxrss)
+class Measured:
+    """Wall time, CPU (this process and every process it started and waited for) and the
+    peak resident memory of the processes it started (sampled every 0.2 s from /proc: a
+    forked child's copy-on-write pages would make ``ru_maxrss`` count this script's pages)."""
+
+    def __enter__(self) -> Measured:
+        self._self = resource.getrusage(resource.RUSAGE_SELF)
+        self._children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self._started = time.monotonic()
+        self.peak_total = self.peak_largest = 0
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.monotonic() - self._started
+        self._done.set()
+        self._sampler.join()
+        now_self = resource.getrusage(resource.RUSAGE_SELF)
+        now_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu = _cpu(self._self, now_self) + _cpu(self._children, now_children)
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.2):
+            sizes = [_rss_mb(pid) for pid in _descendants(os.getpid())]
+            self.peak_total = max(self.peak_total, sum(sizes))
+            self.peak_largest = max(self.peak_largest, max(sizes, default=0))
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, stack = [], list(children.get(root, []))
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack += children.get(pid, [])
+    return found
+
+
+def _rss_mb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> float:
@@ -287,19 +316,41 @@ def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> float
 
 
 def _figures(
-    pages: list[Page], *, wall: float, cpu: float, handled: int, kept: set[str], peak_kb: int
+    pages: list[Page], measured: Measured, handled: int, kept: set[str] | None
 ) -> dict[str, float]:
     truth = {p.path for p in pages if p.on_topic}
-    found = len(truth & kept)
+    found = len(truth & kept) if kept is not None else float("nan")
     return {
-        "wall": wall,
-        "cpu": cpu,
+        "wall": measured.wall,
+        "cpu": measured.cpu,
         "pages": handled,
         "kept": found,
-        "false": len(kept - truth),
+        "false": len(kept - truth) if kept is not None else float("nan"),
         "recall": found / len(truth) if truth else 1.0,
-        "peak_mb": peak_kb / 1024,
+        "peak_largest": measured.peak_largest,
+        "peak_total": measured.peak_total,
     }
+
+
+def newsmon_crawl(pages: list[Page], port: int, gate: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config = configure(root, port, len(pages), gate)
+        db = root / "newsmon.db"
+        command = [sys.executable, "-m", "scheduler", "crawl"]
+        with Measured() as measured:
+            subprocess.run(
+                [*command, "--config", str(config), "--db", str(db)],
+                check=True,
+                capture_output=True,
+            )
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT url FROM articles WHERE topic_status = 'on_topic'")
+            kept = {re.sub(r"^http://[^/]+", "", row[0]) for row in stored}
+            fetched = conn.execute(
+                "SELECT COUNT(*) FROM urls WHERE state NOT IN ('pending', 'retry')"
+            ).fetchone()[0]
+    return _figures(pages, measured, fetched, kept)
 
 
 # -- the floor and the plain pipeline ---------------------------------------------------------
@@ -313,18 +364,15 @@ def _extract_floor(page: str) -> bool:
     return True
 
 
+def _pool() -> ProcessPoolExecutor:
+    """As many fresh worker processes as cores (spawned: nothing of this script inherited)."""
+    return ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"))
+
+
 def floor(pages: list[Page]) -> dict[str, float]:
-    cores = os.cpu_count() or 1
-    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-    with ProcessPoolExecutor(cores) as pool:
+    with Measured() as measured, _pool() as pool:
         list(pool.map(_extract_floor, [p.html for p in pages], chunksize=8))
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = _cpu(before, after)
-    figures = _figures(
-        pages, wall=wall, cpu=cpu, handled=len(pages), kept=set(), peak_kb=after.ru_maxrss
-    )
-    return figures | {"kept": float("nan"), "recall": float("nan")}
+    return _figures(pages, measured, len(pages), None)
 
 
 @functools.cache
@@ -347,31 +395,22 @@ def _extract_and_score(item: tuple[str, str]) -> str | None:
 
 def pipeline(pages: list[Page], port: int) -> dict[str, float]:
     base = f"http://127.0.0.1:{port}"
-    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-    self_before = resource.getrusage(resource.RUSAGE_SELF)
-    links: list[str] = []
-    for outlet in range(OUTLETS):
-        document = {"feed": "feed.xml", "sitemap": "sitemap.xml"}.get(KINDS[outlet])
-        if document:
-            body = _get(f"{base}/o{outlet}/{document}") or ""
-            links += re.findall(r"<(?:link|loc)>([^<]+)</(?:link|loc)>", body)
-        else:
-            links += _listing_links(base, outlet)
-    with ThreadPoolExecutor(8) as threads:
-        bodies = list(threads.map(_get, links))
-    cores = os.cpu_count() or 1
-    items = [(re.sub(r"^http://[^/]+", "", u), b) for u, b in zip(links, bodies, strict=True) if b]
-    with ProcessPoolExecutor(cores) as pool:
-        kept = {path for path in pool.map(_extract_and_score, items, chunksize=8) if path}
-    wall = time.monotonic() - started
-    after, self_after = (
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-        resource.getrusage(resource.RUSAGE_SELF),
-    )
-    cpu = _cpu(before, after) + _cpu(self_before, self_after)
-    return _figures(
-        pages, wall=wall, cpu=cpu, handled=len(items), kept=kept, peak_kb=after.ru_maxrss
-    )
+    with Measured() as measured:
+        links: list[str] = []
+        for outlet in range(OUTLETS):
+            document = {"feed": "feed.xml", "sitemap": "sitemap.xml"}.get(KINDS[outlet])
+            if document:
+                body = _get(f"{base}/o{outlet}/{document}") or ""
+                links += re.findall(r"<(?:link|loc)>([^<]+)</(?:link|loc)>", body)
+            else:
+                links += _listing_links(base, outlet)
+        with ThreadPoolExecutor(8) as threads:
+            bodies = list(threads.map(_get, links))
+        paths = [re.sub(r"^http://[^/]+", "", u) for u in links]
+        items = [(path, body) for path, body in zip(paths, bodies, strict=True) if body]
+        with _pool() as pool:
+            kept = {path for path in pool.map(_extract_and_score, items, chunksize=8) if path}
+    return _figures(pages, measured, len(items), kept)
 
 
 def _listing_links(base: str, outlet: int) -> list[str]:
@@ -403,7 +442,7 @@ def row(name: str, f: dict[str, float]) -> str:
     return (
         f"| {name} | {f['wall']:.1f} | {f['cpu']:.1f} | {rate:.1f} | {per_page:.0f} | "
         f"{f['kept']:.0f} | {f['recall']:.2f} | {per_kept:.2f} | {f['false']:.0f} | "
-        f"{f['peak_mb']:.0f} |"
+        f"{f['peak_largest']:.0f} / {f['peak_total']:.0f} |"
     )
 
 
@@ -428,7 +467,7 @@ def main() -> int:
     )
     print(
         "| | wall s | CPU s | pages/s | CPU ms/page | on-topic kept | recall "
-        "| CPU s per on-topic kept | kept off topic | peak MB |"
+        "| CPU s per on-topic kept | kept off topic | peak MB (largest / all) |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     wanted = args.rows.split(",")

@@ -27,7 +27,7 @@ import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
-from crawler.content.extraction import ExtractedArticle
+from crawler.content.article import ExtractedArticle
 
 FailureState = Literal["retry", "gone", "rejected", "blocked"]
 RunStatus = Literal["ok", "failed", "stopped"]

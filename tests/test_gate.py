@@ -15,7 +15,8 @@ import pymorphy3
 import pytest
 
 from crawler.config import load_config, resolve
-from crawler.content.extraction import NoArticleBody, extract_article
+from crawler.content.article import NoArticleBody
+from crawler.content.extraction import extract_article
 from crawler.content.gate import Gate, page_tokens
 from crawler.content.judge import scoring_fields
 from crawler.content.lemmas import lemma

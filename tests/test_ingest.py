@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from crawler.config import load_config
-from crawler.content.extraction import ExtractedArticle
+from crawler.content.article import ExtractedArticle
 from crawler.ingest import Ingestor
 from crawler.records import (
     DiscoveredEntry,

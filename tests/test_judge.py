@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from knownkit import Known
 
 from crawler.config.settings import DedupSettings
+from crawler.content.article import ExtractedArticle
 from crawler.content.copies import CopyFacts
-from crawler.content.extraction import ExtractedArticle
 from crawler.content.judge import Candidate, Judge, dedupe
 from crawler.content.stories import story_terms
 

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from crawler.content.extraction import ExtractedArticle
+from crawler.content.article import ExtractedArticle
 from crawler.records import (
     DiscoveredEntry,
     FailureRecord,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.content.extraction import ExtractedArticle
+from crawler.content.article import ExtractedArticle
 from crawler.content.versions import next_recheck, revise
 from daemonkit import query, write_config
 from fixtureweb import FixtureWeb

@@ -30,6 +30,7 @@ class OutletSettings(Model):
     interval_minutes: float
     silent_after_hours: float
     topics: list[TopicConfig] = Field(default_factory=list)  # what its pages are scored on
+    keep_raw_html: Literal["stored", "all", "none"] = "stored"  # [store] keep_raw_html
 
     @property
     def max_age_days(self) -> int:
@@ -56,4 +57,5 @@ def resolve(config: Config, outlet_id: str) -> OutletSettings:
         interval_minutes=outlet.interval_minutes or settings.daemon.interval_minutes,
         silent_after_hours=outlet.silent_after_hours or settings.daemon.silent_after_hours,
         topics=config.topics_for(outlet),
+        keep_raw_html=settings.store.keep_raw_html,
     )

@@ -23,8 +23,8 @@ class StoreSettings(_Model):
     )
     keep_raw_html: Literal["stored", "all", "none"] = Field(
         "stored",
-        description="raw HTML kept gzip-compressed: of stored articles, of every extracted "
-        "page (so off-topic pages can be re-scored), or none",
+        description="raw HTML kept gzip-compressed: of stored articles, of every page with a "
+        "body or turned away by the topic gate (so off-topic pages can be re-scored), or none",
     )
 
 

@@ -9,7 +9,6 @@ and offset where the page gives them. A page without a usable body raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from trafilatura.settings import Document
 
 from crawler.canonical import canonicalize, is_http_url
 from crawler.config import ExtractOptions
-from crawler.errors import CrawlerError
+from crawler.content.article import ExtractedArticle, NoArticleBody
 from storage import format_utc
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
@@ -33,31 +32,6 @@ _MIDNIGHT_NO_ZONE = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00$")
 _BYLINE_PREFIX = re.compile(r"^(by|von|par|автор|авторка)\s*:?\s+", re.IGNORECASE)
 _BYLINE_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _BARE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
-
-
-class NoArticleBody(CrawlerError):
-    """The page has no article body worth storing; ``reason`` says why."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
-@dataclass(frozen=True)
-class ExtractedArticle:
-    """What extraction found on one page. ``published_at`` is ISO 8601: UTC with time when
-    the page gives a time, a bare date when it gives only a date."""
-
-    title: str | None
-    text: str
-    description: str | None
-    authors: tuple[str, ...]
-    published_at: str | None
-    language: str | None
-    canonical_url: str | None
-    site_name: str | None
-    image_url: str | None
-    word_count: int
 
 
 def extract_article(

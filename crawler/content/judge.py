@@ -17,9 +17,9 @@ from typing import Protocol
 
 from crawler.config import Config, OutletConfig, resolve
 from crawler.config.settings import DedupSettings
+from crawler.content.article import ExtractedArticle
 from crawler.content.copies import CopyFacts, Republication, StoredCopy, relate
 from crawler.content.dedup import body_fingerprint
-from crawler.content.extraction import ExtractedArticle
 from crawler.content.neardup import band_keys, best_match, shingles
 from crawler.content.relevance import CompiledTopic, Relevance
 from crawler.content.stories import (

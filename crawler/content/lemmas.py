@@ -3,7 +3,8 @@
 * Russian and Ukrainian: pymorphy3's morphological analysers (normal form of the likeliest
   parse; unknown words are analysed by their endings). Their DAWG dictionaries take about
   30 and 20 MB.
-* German: the Snowball stemmer (German compounds are matched with ``prefix*`` terms).
+* German: the Snowball stemmer (German compounds are matched with ``prefix*`` terms), run by
+  PyStemmer's C code.
 * English and every other language: simplemma's lemmatizer. Its dictionaries are large in
   memory (German ~130 MB, Russian ~145 MB, Ukrainian ~80 MB, English ~20 MB), which is why
   the languages above use the lighter tools; a dictionary is loaded only when its language is

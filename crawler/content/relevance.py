@@ -38,6 +38,7 @@ FIELDS = ("title", "lead", "body")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
+_PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -149,11 +150,22 @@ class CompiledTopic:
         self.balance = {rule.id: rule for rule in topic.balance}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
-        self._prefix_patterns = [p for p in self.patterns if p.prefix and len(p.words) == 1]
+        # one-word prefix terms by their stem's first letters; shorter stems are always tried
+        self._by_prefix: dict[str, list[TermPattern]] = defaultdict(list)
+        self._short_prefixes: list[TermPattern] = []
         for pattern in self.patterns:
-            if pattern not in self._prefix_patterns:
+            if pattern.prefix and len(pattern.words) == 1:
+                self._file_prefix(pattern)
+            else:
                 for form in pattern.words[0]:
                     self._by_first_word[form].append(pattern)
+
+    def _file_prefix(self, pattern: TermPattern) -> None:
+        stem = next(iter(pattern.words[0]))
+        if len(stem) < _PREFIX_KEY:
+            self._short_prefixes.append(pattern)
+        else:
+            self._by_prefix[stem[:_PREFIX_KEY]].append(pattern)
 
     def score(self, title: str, lead: str, body: str, language: str | None) -> Relevance:
         """Score one text; ``language`` picks the lemmatizer (None: every topic language)."""
@@ -223,7 +235,10 @@ class CompiledTopic:
         token = tokens[index]
         candidates = [p for form in token.forms for p in self._by_first_word.get(form, ())]
         candidates += self._by_first_word.get(token.raw, [])
-        candidates += self._prefix_patterns
+        candidates += [
+            p for form in token.forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())
+        ]
+        candidates += self._short_prefixes
         matching = [p for p in candidates if p.matches_at(tokens, index)]
         return max(matching, key=lambda p: len(p.words), default=None)
 

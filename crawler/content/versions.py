@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from crawler.content.article import ExtractedArticle
 from crawler.content.dedup import body_fingerprint
-from crawler.content.extraction import ExtractedArticle
 from storage import format_utc, parse_timestamp
 
 

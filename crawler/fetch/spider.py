@@ -29,8 +29,8 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.config import OutletSettings, Source
+from crawler.content.article import ExtractedArticle, NoArticleBody
 from crawler.content.decoding import decode_page, looks_binary
-from crawler.content.extraction import ExtractedArticle, NoArticleBody, extract_article
 from crawler.content.gate import Gate
 from crawler.content.relevance import CompiledTopic
 from crawler.discovery.documents import parse_document
@@ -342,7 +342,7 @@ class OutletSpider(scrapy.Spider):
             article=article,
             no_body_reason=no_body,
             gate_reason=gated,
-            html_gzip=gzip.compress(html.encode("utf-8"), 6),
+            html_gzip=self._raw_html(html, gated=gated is not None),
             **_validators(response),
         )
 
@@ -392,8 +392,19 @@ class OutletSpider(scrapy.Spider):
             **fields,
         )
 
+    def _raw_html(self, html: str, gated: bool) -> bytes | None:
+        """The page's HTML for the store, compressed, unless the store will not keep it: it
+        keeps none, or only stored articles' and the gate turned this page away."""
+        keep = self.job.settings.keep_raw_html
+        if keep == "none" or (keep == "stored" and gated):
+            return None
+        return gzip.compress(html.encode("utf-8"), 6)
+
     def _extract(self, html: str, url: str) -> tuple[ExtractedArticle | None, str | None]:
         """The extracted article, or None and the reason there is no body."""
+        # trafilatura is loaded on the first page to extract, not when a crawl starts
+        from crawler.content.extraction import extract_article  # noqa: PLC0415
+
         settings = self.job.settings
         try:
             article = extract_article(

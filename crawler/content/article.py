@@ -1,0 +1,36 @@
+"""What extraction makes of a page: an article, or the reason there is none.
+
+Kept apart from ``crawler.content.extraction`` so that the records and the crawl process can
+name these without importing trafilatura: a poll with nothing new never loads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.errors import CrawlerError
+
+
+class NoArticleBody(CrawlerError):
+    """The page has no article body worth storing; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """What extraction found on one page. ``published_at`` is ISO 8601: UTC with time when
+    the page gives a time, a bare date when it gives only a date."""
+
+    title: str | None
+    text: str
+    description: str | None
+    authors: tuple[str, ...]
+    published_at: str | None
+    language: str | None
+    canonical_url: str | None
+    site_name: str | None
+    image_url: str | None
+    word_count: int
