@@ -8,7 +8,8 @@
     ├── SchemaTooOld       a read-only command met a store an older newsmon wrote
     ├── StoreFull          the disk (or SQLite's size limit) is full; the transaction was undone
     ├── StoreBusy          another writer held the store for longer than the busy timeout
-    └── StoreConstraint    a write broke the schema's rules (a reference to a missing row...)
+    ├── StoreConstraint    a write broke the schema's rules (a reference to a missing row...)
+    └── InvalidQuery       a full-text search that is not valid FTS5 syntax
 """
 
 from __future__ import annotations
@@ -41,3 +42,7 @@ class StoreBusy(StoreError):
 class StoreConstraint(StoreError):
     """A write broke a constraint of the schema; the transaction was undone. The data was
     wrong, not the store."""
+
+
+class InvalidQuery(StoreError):
+    """A full-text search query is not valid FTS5 syntax; the message says where."""

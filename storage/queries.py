@@ -1,12 +1,14 @@
-"""Reads for analysts' commands: full-text search and the export."""
+"""Reads for analysts' commands: full-text search, the export and the latest articles."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from storage.errors import InvalidQuery
 from storage.store import Store, translate_errors
 
 EXPORT_FIELDS = (
@@ -36,15 +38,25 @@ EXPORT_FIELDS = (
 )
 _LIST_FIELDS = ("authors", "matched_terms")
 
-_SEARCH_SQL = """
-SELECT a.id, a.outlet_id AS outlet, a.title, a.url, a.published_at, a.relevance_score,
-       a.topic_status, snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet
+# which articles a read returns; every condition is off when its parameter is null
+_FILTERS = """
+  (:since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= :since)
+  AND (:stored_since IS NULL OR a.stored_at >= :stored_since)
+  AND (:outlets IS NULL OR a.outlet_id IN (SELECT value FROM json_each(:outlets)))
+  AND (:republications OR a.duplicate_of IS NULL)
+"""
+_KEPT = "(a.topic_status = 'on_topic' OR (:borderline AND a.topic_status = 'borderline'))"
+
+_SEARCH_SQL = f"""
+SELECT a.id, a.outlet_id AS outlet, a.title, a.url, a.published_at, a.stored_at,
+       a.relevance_score, a.topic_status,
+       snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH :query AND a.duplicate_of IS NULL AND a.topic_status != 'off_topic'
+WHERE articles_fts MATCH :query AND a.topic_status != 'off_topic' AND {_FILTERS}
 ORDER BY rank LIMIT :limit
 """
 
-_EXPORT_SQL = """
+_EXPORT_SELECT = """
 SELECT a.id, a.url, a.canonical_url, a.outlet_id AS outlet, o.name AS outlet_name, a.title,
        a.description, a.text, a.published_at, a.authors, a.language,
        COALESCE(t.topic_id, a.topic_id) AS topic,
@@ -56,43 +68,69 @@ SELECT a.id, a.url, a.canonical_url, a.outlet_id AS outlet, o.name AS outlet_nam
 FROM articles a
 JOIN outlets o ON o.id = a.outlet_id
 LEFT JOIN article_topics t ON t.article_id = a.id AND t.topic_id = :topic
-WHERE (:since IS NULL OR COALESCE(a.published_at, a.fetched_at) >= :since)
-  AND (:topic IS NULL OR t.topic_id IS NOT NULL)
-  AND (:republications OR a.duplicate_of IS NULL)
-  AND (a.topic_status = 'on_topic' OR (:borderline AND a.topic_status = 'borderline'))
+"""
+_EXPORT_SQL = f"""{_EXPORT_SELECT}
+WHERE {_FILTERS} AND {_KEPT} AND (:topic IS NULL OR t.topic_id IS NOT NULL)
 ORDER BY COALESCE(a.published_at, a.fetched_at), a.id
+"""
+_RECENT_SQL = f"""{_EXPORT_SELECT}
+WHERE {_FILTERS} AND {_KEPT} AND (:topic IS NULL OR t.topic_id IS NOT NULL)
+ORDER BY a.stored_at DESC, a.id DESC LIMIT :limit
 """
 
 
-def search_articles(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Filters:
+    """Which stored articles a read returns; the defaults return every on-topic report once."""
+
+    since: str | None = None  # published (or, if the page gave no date, fetched) on or after
+    stored_since: str | None = None  # stored on or after
+    outlets: tuple[str, ...] = ()  # only these outlets
+    topic: str | None = None  # only articles on this topic (and its score)
+    republications: bool = False  # also the copies of other outlets' articles
+    borderline: bool = False  # also unlabelled articles in the review band
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "since": self.since,
+            "stored_since": self.stored_since,
+            "outlets": json.dumps(list(self.outlets)) if self.outlets else None,
+            "topic": self.topic,
+            "republications": self.republications,
+            "borderline": self.borderline,
+        }
+
+
+def search_articles(
+    store: Store, query: str, filters: Filters = Filters(), limit: int = 20
+) -> list[dict[str, Any]]:
     """Articles matching an FTS5 query, best first, with a highlighted snippet; each report
-    once (republications left out), borderline ones too, none an analyst labelled off. A
-    query that is not valid FTS5 syntax is searched as plain words instead."""
-    params = {"query": query, "limit": limit}
+    once (republications left out), borderline ones too, none an analyst labelled off.
+    Raise InvalidQuery, saying why, for a query that is not valid FTS5 syntax."""
+    params = {**filters.params(), "query": query, "limit": limit}
     try:
         return list(store.db.query(_SEARCH_SQL, params))
-    except sqlite3.OperationalError:
-        params["query"] = store.db.quote_fts(query)
+    except sqlite3.OperationalError as exc:
+        if any(sign in str(exc) for sign in ("fts5", "no such column", "unterminated")):
+            raise InvalidQuery(f"{query!r} is not a valid search: {exc}") from exc
         with translate_errors():
-            return list(store.db.query(_SEARCH_SQL, params))
+            raise
 
 
-def export_articles(
-    store: Store,
-    since: str | None = None,
-    topic: str | None = None,
-    republications: bool = False,
-    borderline: bool = False,
-) -> Iterator[dict[str, Any]]:
-    """Stored on-topic articles in publication order, list columns decoded from JSON; each
-    report once (its republications counted) unless ``republications`` asks for the copies
-    too; ``borderline`` adds the unlabelled ones in the review band."""
-    params = {
-        "since": since,
-        "topic": topic,
-        "republications": republications,
-        "borderline": borderline,
-    }
+def export_articles(store: Store, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+    """Stored articles in publication order, list columns decoded from JSON (see
+    ``Filters`` for which)."""
     with translate_errors():
-        for row in store.db.query(_EXPORT_SQL, params):
-            yield {**row, **{name: json.loads(row[name] or "[]") for name in _LIST_FIELDS}}
+        for row in store.db.query(_EXPORT_SQL, filters.params()):
+            yield _decoded(row)
+
+
+def recent_articles(store: Store, filters: Filters, limit: int) -> list[dict[str, Any]]:
+    """The latest stored articles first (see ``Filters`` for which)."""
+    with translate_errors():
+        rows = store.db.query(_RECENT_SQL, {**filters.params(), "limit": limit})
+        return [_decoded(row) for row in rows]
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, **{name: json.loads(row[name] or "[]") for name in _LIST_FIELDS}}

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -107,15 +108,47 @@ def test_export_csv_and_since(filled):
 
 
 def test_export_rejects_a_bad_date(filled):
-    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--since", "yesterday"])
+    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--since", "someday"])
     assert result.exit_code == 2 and "not a date" in result.stderr
 
 
-def test_search_prints_snippets_and_survives_fts_syntax(filled):
+def stored_later(path, article_id, when):
+    """Pretend an article was stored at ``when`` (a test cannot wait for days to pass)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE articles SET stored_at = ? WHERE id = ?", [when, article_id])
+
+
+def test_recent_lists_what_was_stored_since_a_time_latest_first(filled):
+    stored_later(filled, 1, "2026-01-01T08:00:00Z")
+    today = invoke("recent", "--db", str(filled), "--since", "today")
+    assert "[2] " in today.stdout and "[1] " not in today.stdout
+    assert "1 articles stored since" in today.stderr
+    both = invoke("recent", "--db", str(filled), "--since", "2026-01-01", "--json")
+    assert [json.loads(line)["id"] for line in both.stdout.splitlines()] == [2, 1]
+    assert invoke("recent", "--db", str(filled), "--since", "90m").stdout.count("[2] ") == 1
+    assert invoke("recent", "--db", str(filled), "--outlet", "other").stdout == ""
+
+
+def test_export_by_stored_time_and_outlet(filled):
+    stored_later(filled, 1, "2026-01-01T08:00:00Z")
+    since = invoke("export", "--db", str(filled), "--stored-since", "yesterday")
+    assert [json.loads(line)["id"] for line in since.stdout.splitlines()] == [2]
+    mine = invoke("export", "--db", str(filled), "--outlet", "example", "--outlet", "other")
+    assert len(mine.stdout.splitlines()) == 2
+    assert invoke("export", "--db", str(filled), "--outlet", "other").stdout == ""
+
+
+def test_search_prints_snippets_filters_and_says_why_a_query_is_invalid(filled):
     result = invoke("search", "--db", str(filled), "gunpoint")
     assert "[gunpoint]" in result.stdout and "Russian deserters" in result.stdout
-    odd = invoke("search", "--db", str(filled), "AWOL AND")  # invalid FTS5: a dangling AND
-    assert "Russian deserters" in odd.stdout
+    found = invoke("search", "--db", str(filled), "AWOL", "--json", "--since", "2026-11-20")
+    assert [json.loads(line)["id"] for line in found.stdout.splitlines()] == [2]
+    assert invoke("search", "--db", str(filled), "AWOL", "--outlet", "other").stdout == ""
+    odd = CliRunner().invoke(main, ["search", "--db", str(filled), "AWOL AND"])
+    assert odd.exit_code == 2 and "'AWOL AND' is not a valid search" in odd.stderr
+    assert "double quotes" in odd.stderr
+    quoted = invoke("search", "--db", str(filled), '"AWOL AND"')
+    assert quoted.exit_code == 0
 
 
 def test_a_missing_store_is_one_line_with_advice(tmp_path):

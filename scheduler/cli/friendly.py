@@ -11,6 +11,7 @@ import click
 
 from crawler.errors import ConfigError, CrawlerError
 from storage.errors import (
+    InvalidQuery,
     SchemaTooNew,
     SchemaTooOld,
     StoreBusy,
@@ -34,6 +35,12 @@ _ADVICE: list[tuple[type[Exception], str, int]] = [
         SchemaTooOld,
         "a command that writes upgrades it: run `newsmon crawl` once (or start `newsmon run`)",
         EXIT_STORE,
+    ),
+    (
+        InvalidQuery,
+        'search syntax (SQLite FTS5): words, "a phrase", prefix*, AND, OR, NOT, NEAR(a b); '
+        "put the whole query in double quotes to search it as written",
+        EXIT_USAGE,
     ),
     (StoreError, "check the store path and its file permissions", EXIT_STORE),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
 
 from crawler.config import load_config, store_path
+from storage import format_utc
 
 config_option = click.option(
     "--config",
@@ -31,6 +34,37 @@ output_option = click.option(
     default="-",
     help="file to write (default: stdout)",
 )
+
+
+_SPAN = re.compile(r"^(\d+)([mhd])$")
+_SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def to_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An option's point in time (``callback=to_since``): ``YYYY-MM-DD``, an ISO 8601 time,
+    ``today``, ``yesterday``, or a span back from now (``90m``, ``24h``, ``7d``), converted to
+    the form the store compares with."""
+    if value is None:
+        return None
+    now = datetime.now(UTC)
+    text = value.strip().lower()
+    if text in ("today", "yesterday"):
+        return (now.date() - timedelta(days=text == "yesterday")).isoformat()
+    span = _SPAN.match(text)
+    if span:
+        return format_utc(now - timedelta(**{_SPAN_UNITS[span[2]]: int(span[1])}))
+    try:
+        return (
+            date.fromisoformat(text).isoformat()
+            if len(text) == 10
+            else format_utc(datetime.fromisoformat(value))
+        )
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-11-01, today, yesterday or a span like 24h",
+            ctx,
+            param,
+        ) from None
 
 
 def resolve_store_path(config_dir: str, db_path: str | None) -> Path:

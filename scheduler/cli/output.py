@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from scheduler.supervise import CrawlOutcome
-from storage import format_utc
 from storage.runs import SUMMARY as CRAWL_COLUMNS
 
 _HEADINGS = tuple(column.replace("_", "-") for column in CRAWL_COLUMNS)
@@ -35,6 +33,16 @@ def crawl_totals(runs: Sequence[dict[str, Any]], store: Path) -> str:
     return f"{len(runs)} outlets crawled ({failed} failed): {summary}; store: {store}"
 
 
+def recent_line(row: dict[str, Any]) -> str:
+    """``newsmon recent``: one article, when it was stored, where from, its headline."""
+    band = " (borderline)" if row["topic_status"] == "borderline" else ""
+    copies = f" +{row['republications']} republications" if row["republications"] else ""
+    return (
+        f"[{row['id']}] {row['stored_at']} {row['outlet']} {row['language'] or '?'}  "
+        f"{row['title']}{band}{copies}\n    {row['url']}"
+    )
+
+
 def search_hit(hit: dict[str, Any]) -> str:
     published = (hit.get("published_at") or "")[:10]
     band = " (borderline)" if hit.get("topic_status") == "borderline" else ""
@@ -42,16 +50,6 @@ def search_hit(hit: dict[str, Any]) -> str:
         f"[{hit['id']}] {hit['title']}{band} — {hit['outlet']} {published}\n    {hit['url']}\n"
         f"    {hit['snippet']}"
     )
-
-
-def parse_since(value: str) -> str:
-    """Accept YYYY-MM-DD or an ISO datetime; return the form the store compares with."""
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()
-        return format_utc(datetime.fromisoformat(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2026-11-01") from None
 
 
 def write_export(

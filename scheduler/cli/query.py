@@ -1,16 +1,42 @@
-"""``newsmon export`` and ``newsmon search``: what analysts read from the store."""
+"""``newsmon export``, ``newsmon search`` and ``newsmon recent``: what analysts read."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
 
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
-from scheduler.cli.options import config_option, db_option, output_option, resolve_store_path
+from scheduler.cli.options import (
+    config_option,
+    db_option,
+    output_option,
+    resolve_store_path,
+    to_since,
+)
 from storage import Store
-from storage.queries import EXPORT_FIELDS, export_articles, search_articles
+from storage.queries import (
+    EXPORT_FIELDS,
+    Filters,
+    export_articles,
+    recent_articles,
+    search_articles,
+)
+
+outlet_option = click.option(
+    "--outlet", "outlets", multiple=True, help="only this outlet's articles (repeatable)"
+)
+since_option = click.option(
+    "--since", callback=to_since, help="published (else fetched) since: a date, today, 24h, 7d..."
+)
+borderline_option = click.option(
+    "--with-borderline",
+    "borderline",
+    is_flag=True,
+    help="also articles in the review band that no analyst has labelled yet",
+)
 
 
 @click.command()
@@ -19,7 +45,9 @@ from storage.queries import EXPORT_FIELDS, export_articles, search_articles
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
-@click.option("--since", help="published (or, if unknown, fetched) on or after this date")
+@since_option
+@click.option("--stored-since", callback=to_since, help="stored since: a date, today, 24h, 7d...")
+@outlet_option
 @click.option("--topic", help="only articles on this topic id")
 @click.option(
     "--with-republications",
@@ -27,33 +55,14 @@ from storage.queries import EXPORT_FIELDS, export_articles, search_articles
     is_flag=True,
     help="also export copies of other outlets' articles (default: each report once)",
 )
-@click.option(
-    "--with-borderline",
-    "borderline",
-    is_flag=True,
-    help="also export articles in the review band that no analyst has labelled yet",
-)
+@borderline_option
 @output_option
 @friendly_errors
-def export(
-    *,
-    config_dir: str,
-    db_path: str | None,
-    fmt: str,
-    since: str | None,
-    topic: str | None,
-    republications: bool,
-    borderline: bool,
-    out_file: Any,
-) -> None:
+def export(*, config_dir: str, db_path: str | None, fmt: str, out_file: Any, **chosen: Any) -> None:
     """Stored on-topic articles, one per line (the export format is documented in README)."""
-    try:
-        since_value = output.parse_since(since) if since else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--since") from exc
+    filters = Filters(**{**chosen, "outlets": tuple(chosen["outlets"])})
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        rows = export_articles(store, since_value, topic, republications, borderline)
-        count = output.write_export(rows, out_file, fmt, EXPORT_FIELDS)
+        count = output.write_export(export_articles(store, filters), out_file, fmt, EXPORT_FIELDS)
     click.echo(f"{count} articles exported", err=True)
 
 
@@ -61,13 +70,61 @@ def export(
 @config_option
 @db_option
 @click.argument("query")
+@since_option
+@outlet_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per article")
 @friendly_errors
-def search(config_dir: str, db_path: str | None, query: str, limit: int) -> None:
+def search(
+    *,
+    config_dir: str,
+    db_path: str | None,
+    query: str,
+    since: str | None,
+    outlets: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+) -> None:
     """Full-text search (SQLite FTS5 syntax) over stored titles and texts."""
+    filters = Filters(since=since, outlets=outlets)
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        hits = search_articles(store, query, limit)
+        hits = search_articles(store, query, filters, limit)
     for hit in hits:
-        click.echo(output.search_hit(hit))
+        click.echo(json.dumps(hit, ensure_ascii=False) if as_json else output.search_hit(hit))
     if not hits:
         click.echo("no matching article", err=True)
+
+
+@click.command()
+@config_option
+@db_option
+@click.option(
+    "--since",
+    "stored_since",
+    callback=to_since,
+    default="24h",
+    show_default=True,
+    help="stored since: a date, today, yesterday, 24h, 7d...",
+)
+@outlet_option
+@borderline_option
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per article")
+@friendly_errors
+def recent(
+    *,
+    config_dir: str,
+    db_path: str | None,
+    stored_since: str,
+    outlets: tuple[str, ...],
+    borderline: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """What is new: on-topic articles stored since a time, the latest first, each report once."""
+    filters = Filters(stored_since=stored_since, outlets=outlets, borderline=borderline)
+    with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
+        rows = recent_articles(store, filters, limit)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else output.recent_line(row))
+    click.echo(f"{len(rows)} articles stored since {stored_since}", err=True)

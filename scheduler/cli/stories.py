@@ -10,7 +10,7 @@ import click
 
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
-from scheduler.cli.options import config_option, db_option, resolve_store_path
+from scheduler.cli.options import config_option, db_option, resolve_store_path, to_since
 from storage import Store, versions
 from storage import stories as story_reads
 
@@ -18,7 +18,9 @@ from storage import stories as story_reads
 @click.command()
 @config_option
 @db_option
-@click.option("--since", help="stories with a report stored on or after this date")
+@click.option(
+    "--since", callback=to_since, help="stories with a report stored since (a date, today, 24h...)"
+)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per story")
 @friendly_errors
@@ -26,9 +28,8 @@ def stories(
     config_dir: str, db_path: str | None, since: str | None, limit: int, as_json: bool
 ) -> None:
     """Stories, latest first: reports of one event across outlets and languages."""
-    since_value = _since(since)
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        found = story_reads.recent_stories(store, since_value, limit)
+        found = story_reads.recent_stories(store, since, limit)
         for story in found:
             reports = story_reads.reports(store, story["story_id"])
             if as_json:
@@ -62,10 +63,3 @@ def show(config_dir: str, db_path: str | None, article_id: int, as_json: bool) -
         click.echo(json.dumps({**article, **related}, ensure_ascii=False))
     else:
         click.echo(output.article_page(article, related))
-
-
-def _since(value: str | None) -> str | None:
-    try:
-        return output.parse_since(value) if value else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--since") from exc
