@@ -50,7 +50,7 @@ from scheduler.supervise import (
     sync_config,
 )
 from scheduler.writer import StoreWriter
-from storage import Store, parse_timestamp, utc_now
+from storage import Store, format_utc, parse_timestamp, utc_now
 from storage.errors import StoreError
 from storage.runs import SUMMARY, get_run
 from storage.schedule import load_schedule, reset_running, save_schedule
@@ -332,7 +332,7 @@ class Daemon:
             crawl.outlet_id,
             state="backing_off" if plan.consecutive_failures else "idle",
             interval_seconds=plan.interval_seconds,
-            next_due_at=due_at(now, plan.delay_seconds).isoformat(timespec="seconds"),
+            next_due_at=format_utc(due_at(now, plan.delay_seconds)),
             consecutive_failures=plan.consecutive_failures,
             last_finished_at=utc_now(),
             last_status=run["status"],

@@ -12,11 +12,17 @@ JOIN (SELECT outlet_id, MAX(id) AS id FROM runs WHERE status != 'running' GROUP 
   ON last.id = r.id
 """
 _LAST_ARTICLES = "SELECT outlet_id, MAX(stored_at) AS at FROM articles GROUP BY outlet_id"
+_LAST_ERRORS = """
+SELECT r.outlet_id, r.id AS run, COALESCE(r.finished_at, r.started_at) AS at, r.error
+FROM runs r
+JOIN (SELECT outlet_id, MAX(id) AS id FROM runs WHERE error IS NOT NULL GROUP BY outlet_id) last
+  ON last.id = r.id
+"""
 
 
 def outlet_rows(store: Store) -> dict[str, dict[str, Any]]:
-    """For every outlet the store knows: its row, schedule state, last finished run and the
-    time of its last stored article."""
+    """For every outlet the store knows: its row, schedule state, last finished run, last
+    run with an error and the time of its last stored article."""
     outlets = {row["id"]: {"outlet": row} for row in store.db.query("SELECT * FROM outlets")}
     for row in store.db.query("SELECT * FROM schedule"):
         outlets.setdefault(row["outlet_id"], {})["schedule"] = row
@@ -24,6 +30,8 @@ def outlet_rows(store: Store) -> dict[str, dict[str, Any]]:
         outlets.setdefault(row["outlet_id"], {})["last_run"] = row
     for row in store.db.query(_LAST_ARTICLES):
         outlets.setdefault(row["outlet_id"], {})["last_article_at"] = row["at"]
+    for row in store.db.query(_LAST_ERRORS):
+        outlets.setdefault(row.pop("outlet_id"), {})["last_error"] = row
     running = store.db.query("SELECT outlet_id, started_at FROM runs WHERE status = 'running'")
     for row in running:
         outlets.setdefault(row["outlet_id"], {})["running_since"] = row["started_at"]

@@ -107,6 +107,20 @@ def test_export_csv_and_since(filled):
     assert row["authors"] == "Jane Roe; John Doe"
 
 
+def test_csv_tells_null_from_empty_and_can_start_with_a_bom(filled):
+    with sqlite3.connect(filled) as conn:
+        conn.execute("UPDATE articles SET description = '' WHERE id = 2")
+    plain = invoke("export", "--db", str(filled), "--format", "csv")
+    first, second = plain.stdout.splitlines()[1:3]
+    assert first.startswith('"1","https://') and '"Russian deserters, part 1",,"' in first
+    assert '"Russian deserters, part 2","","' in second  # an empty description, not a null
+    assert not plain.stdout.startswith("\ufeff")
+    marked = invoke("export", "--db", str(filled), "--format", "csv", "--bom")
+    assert marked.stdout.startswith("\ufeff") and marked.stdout[1:] == plain.stdout
+    rows = list(csv.DictReader(io.StringIO(marked.stdout[1:])))
+    assert rows[0]["title"] == "Russian deserters, part 1"
+
+
 def test_export_rejects_a_bad_date(filled):
     result = CliRunner().invoke(main, ["export", "--db", str(filled), "--since", "someday"])
     assert result.exit_code == 2 and "not a date" in result.stderr

@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 from scheduler.logs import JsonFormatter, PlainFormatter
 
@@ -24,3 +25,4 @@ def test_json_lines_are_one_object_each():
         3,
     )
     assert "\n" not in line
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document["time"])  # the store's form

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
-from crawler.config import load_config, spool_dir, store_path
+from crawler.config import Settings, load_config, spool_dir, store_path
 from crawler.spool import Spool
 from scheduler import status as status_report
 from scheduler.cli.friendly import friendly_errors
@@ -57,12 +58,14 @@ def run(
 @click.option("--json", "as_json", is_flag=True, help="print the status as JSON")
 @friendly_errors
 def status(config_dir: str, db_path: str | None, as_json: bool) -> None:
-    """Per outlet: state, last run, last new article, next run, interval, failures."""
-    config = load_config(config_dir)
-    path = store_path(config.settings, db_path)
+    """Per outlet: state, last run, last new article, next run, interval, failures, last
+    error. With --db and no config directory, the outlets the store knows."""
+    config = None if db_path and not Path(config_dir).is_dir() else load_config(config_dir)
+    settings = config.settings if config else Settings()
+    path = store_path(settings, db_path)
     now = datetime.now(UTC)
     with Store.open_readonly(path) as store:
-        spool = Spool(spool_dir(config.settings, path))
+        spool = Spool(spool_dir(settings, path))
         report = status_report.collect(store, config, spool, now)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -53,23 +52,34 @@ def search_hit(hit: dict[str, Any]) -> str:
 
 
 def write_export(
-    rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: Sequence[str]
+    rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: Sequence[str], bom: bool = False
 ) -> int:
-    """Write rows as JSON Lines or CSV (lists joined with '; '); return how many."""
+    """Write rows as JSON Lines or CSV; return how many. CSV: a header row, lists joined with
+    '; ', every value quoted except a null, which is left empty (so null and "" differ, as
+    PostgreSQL's COPY reads them); ``bom`` starts the file with a UTF-8 byte order mark."""
     count = 0
-    writer = csv.DictWriter(out, fieldnames=list(fields)) if fmt == "csv" else None
-    if writer:
-        writer.writeheader()
+    if fmt == "csv":
+        out.write(("\ufeff" if bom else "") + _csv_line(list(fields)))
     for row in rows:
         record = {name: row[name] for name in fields}
-        if writer:
-            writer.writerow(
-                {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
-            )
+        if fmt == "csv":
+            out.write(_csv_line([record[name] for name in fields]))
         else:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def _csv_line(values: Sequence[Any]) -> str:
+    return ",".join(_csv_cell(value) for value in values) + "\r\n"
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 def story_block(story: dict[str, Any], reports: Sequence[dict[str, Any]]) -> str:

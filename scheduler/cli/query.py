@@ -56,13 +56,17 @@ borderline_option = click.option(
     help="also export copies of other outlets' articles (default: each report once)",
 )
 @borderline_option
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel)")
 @output_option
 @friendly_errors
-def export(*, config_dir: str, db_path: str | None, fmt: str, out_file: Any, **chosen: Any) -> None:
+def export(
+    *, config_dir: str, db_path: str | None, fmt: str, bom: bool, out_file: Any, **chosen: Any
+) -> None:
     """Stored on-topic articles, one per line (the export format is documented in README)."""
     filters = Filters(**{**chosen, "outlets": tuple(chosen["outlets"])})
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        count = output.write_export(export_articles(store, filters), out_file, fmt, EXPORT_FIELDS)
+        rows = export_articles(store, filters)
+        count = output.write_export(rows, out_file, fmt, EXPORT_FIELDS, bom=bom)
     click.echo(f"{count} articles exported", err=True)
 
 
