@@ -4,9 +4,10 @@
 
     CrawlerError
     ├── ConfigError            a config file is missing, not TOML, or fails validation
+    │   └── ConfigErrors       every problem of a config directory at once
     ├── SourceParseError       a feed / sitemap / listing could not be parsed at all
     ├── SpoolWriteError        a result could not be written to the spool (disk full...)
-    └── NoArticleBody          (crawler.content.extraction) a page has no article body
+    └── NoArticleBody          (crawler.content.article) a page has no article body
 
 Library code raises these; only the CLI turns them into one line that says what to do next.
 """
@@ -26,14 +27,35 @@ class CrawlerError(Exception):
 
 
 class ConfigError(CrawlerError):
-    """A configuration file is invalid; says which file, which field and what is allowed."""
+    """A configuration file is invalid; says which file (and line, where known), which field
+    and what is allowed."""
 
-    def __init__(self, path: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, path: str, message: str, field: str | None = None, line: int | None = None
+    ) -> None:
         self.path = path
         self.field = field
         self.message = message
-        where = f"{path}: {field}" if field else path
+        self.line = line
+        place = f"{path}:{line}" if line else path
+        where = f"{place}: {field}" if field else place
         super().__init__(f"{where}: {message}")
+
+
+class ConfigErrors(ConfigError):
+    """Every problem found in a config directory at once; the first is also this error's
+    path, field and message."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        first = problems[0]
+        super().__init__(first.path, first.message, first.field, first.line)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        return f"{len(self.problems)} problems in the config:\n{lines}"
 
 
 class SourceParseError(CrawlerError):

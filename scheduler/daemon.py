@@ -99,7 +99,7 @@ class Daemon:
         self._stop_requested_at = 0.0
         self._previous_handlers = self._handle_signals()
         self.options = options
-        self.config = load_config(options.config_dir)
+        self.config = load_config(options.config_dir, skip_broken_outlets=True)
         self.store_path = store_path(self.config.settings, options.db_path)
         self.spool = Spool(spool_dir(self.config.settings, self.store_path))
         self.writer = StoreWriter(self.store_path)
@@ -148,6 +148,7 @@ class Daemon:
                 "daemon started",
                 extra=_fields(outlets=len(self.config.outlets), store=str(self.store_path)),
             )
+            self._report_skipped(self.config)
             self._main_loop()
         finally:
             self._shutdown(server)
@@ -382,10 +383,24 @@ class Daemon:
 
     # -- reload and health ------------------------------------------------------------------
 
+    def _report_skipped(self, config: Config) -> None:
+        for outlet_id in config.skipped:
+            kept = "its previous config stays" if outlet_id in config.outlets else "skipped"
+            why = str(config.skipped_error(outlet_id))
+            log.error(f"outlet config broken; {kept}", extra=_fields(outlet=outlet_id, error=why))
+
+    def _keep_broken(self, new: Config) -> Config:
+        """The new config, with the running config of each outlet whose file is now broken
+        (a mistake in one file never stops an outlet that was running)."""
+        kept = {oid: self.config.outlets[oid] for oid in new.skipped if oid in self.config.outlets}
+        merged = new.model_copy(update={"outlets": {**new.outlets, **kept}})
+        self._report_skipped(merged)
+        return merged
+
     def reload(self) -> None:
         """Re-read the configs (SIGHUP); an invalid change is reported and the old kept."""
         try:
-            new = load_config(self.options.config_dir)
+            new = self._keep_broken(load_config(self.options.config_dir, skip_broken_outlets=True))
         except ConfigError as exc:
             log.error(
                 "config reload refused; the running config stays", extra=_fields(error=str(exc))

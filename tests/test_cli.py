@@ -175,7 +175,7 @@ def test_an_invalid_config_names_file_and_field(make_config_dir):
     config = make_config_dir({"example": 'id = "example"\nname = "E"\nhomepage = "x"\n'})
     result = CliRunner().invoke(main, ["crawl", "--config", str(config)])
     assert result.exit_code == 2
-    assert "outlets/example.toml: homepage:" in result.stderr
+    assert "outlets/example.toml:3: homepage:" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -1,9 +1,12 @@
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from crawler.config import load_config
-from crawler.errors import ConfigError
+from crawler.errors import ConfigError, ConfigErrors
+from fixtureweb import FixtureWeb
+from scheduler.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 TOPIC = (REPO / "config" / "topics" / "russian-military-desertion.toml").read_text()
@@ -107,3 +110,87 @@ def test_a_wrong_setting_is_reported(tmp_path):
 def test_a_missing_directory_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="config directory not found"):
         load_config(tmp_path / "nope")
+
+
+BROKEN_A = """id = "a"
+name = "A"
+homepage = "https://a.example/"
+language = "en"
+max_age_day = 3
+[[sources]]
+kind = "feed"
+url = "https://a.example/feed"
+[[sources]]
+kind = "rss"
+url = "https://a.example/rss"
+[fetch]
+download_delay = 2
+"""
+BROKEN_B = '[[sources]\nkind = "feed"\n'
+
+
+def two_broken(tmp_path: Path) -> Path:
+    root = make_config(tmp_path)
+    (root / "outlets" / "a.toml").write_text(BROKEN_A)
+    (root / "outlets" / "b.toml").write_text(BROKEN_B)
+    return root
+
+
+def test_every_problem_is_reported_at_once_with_its_line_and_a_suggestion(tmp_path):
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(two_broken(tmp_path))
+    found = {(Path(p.path).name, p.line, p.field) for p in caught.value.problems}
+    assert found == {
+        ("a.toml", 5, "max_age_day"),
+        ("a.toml", 10, "sources[1].kind"),
+        ("a.toml", 13, "fetch.download_delay"),
+        ("b.toml", 1, None),
+    }
+    text = str(caught.value)
+    assert text.startswith("4 problems in the config:")
+    assert "did you mean 'max_age_days'?" in text and "'download_delay_seconds'" in text
+    assert "(see docs/outlet-config.md)" in text and "not valid TOML" in text
+
+
+def test_a_misspelt_setting_names_its_example_file(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(make_config(tmp_path, settings="[crawl]\nmax_age = 3\n"))
+    assert "did you mean 'max_age_days'?" in caught.value.message
+    assert "config/newsmon.example.toml" in caught.value.message and caught.value.line == 2
+
+
+def test_broken_outlets_can_be_skipped_so_the_others_still_load(tmp_path):
+    config = load_config(two_broken(tmp_path), skip_broken_outlets=True)
+    assert list(config.outlets) == ["example"] and sorted(config.skipped) == ["a", "b"]
+    assert (5, "max_age_day") in [problem[:2] for problem in config.skipped["a"]]
+    assert "a.toml:5: max_age_day: unknown field" in str(config.skipped_error("a"))
+    error = config.skipped_error("b")
+    assert error.path.endswith("outlets/b.toml") and "not valid TOML" in str(error)
+    (tmp_path / "t").mkdir()
+    broken_topic = make_config(tmp_path / "t")
+    (broken_topic / "topics" / "russian-military-desertion.toml").write_text("id = 1\n")
+    with pytest.raises(ConfigErrors):  # a broken topic stops everything
+        load_config(broken_topic, skip_broken_outlets=True)
+
+
+def test_a_broken_outlet_never_stops_another_outlets_crawl(tmp_path):
+    with FixtureWeb() as web:
+        root = tmp_path / "config"
+        (root / "topics").mkdir(parents=True)
+        (root / "topics" / "russian-military-desertion.toml").write_text(TOPIC)
+        web.write_configs(root)
+        for path in (root / "outlets").glob("*.toml"):
+            if path.stem != "steppe-herald":
+                path.unlink()
+        (root / "outlets" / "a.toml").write_text(BROKEN_A)
+        db = ["--db", str(tmp_path / "newsmon.db"), "--config", str(root)]
+        everything = CliRunner().invoke(main, ["crawl", *db])
+        assert everything.exit_code == 1, everything.output
+        assert "steppe-herald" in everything.stdout and "max_age_day" in everything.stderr
+        assert "a is not crawled until that is fixed" in everything.stderr
+        one = CliRunner().invoke(main, ["crawl", *db, "--outlet", "steppe-herald"])
+        assert one.exit_code == 0, one.output
+        broken = CliRunner().invoke(main, ["crawl", *db, "--outlet", "a"])
+        assert broken.exit_code == 2 and "outlets/a.toml" in broken.stderr
+    listed = CliRunner().invoke(main, ["outlets", "list", "--config", str(root)])
+    assert listed.exit_code == 2 and "max_age_day" in listed.stderr

@@ -260,17 +260,22 @@ def test_sighup_reloads_a_valid_config_and_refuses_an_invalid_one(web, tmp_path)
         (setup.config / "outlets" / "dnipro-digest.toml").write_text(
             added.replace('kind = "feed"', 'kind = "rss"')
         )
-        before = len(finished_runs(setup.db, "steppe-herald"))
         daemon.send_signal(signal.SIGHUP)
-        eventually(
-            lambda: len(finished_runs(setup.db, "steppe-herald")) >= before + 2,
+        eventually(lambda: "outlet config broken" in setup.log.read_text(), 20, "the report")
+        before = len(finished_runs(setup.db, "dnipro-digest"))
+        eventually(  # the broken file's outlet goes on with the config it had
+            lambda: len(finished_runs(setup.db, "dnipro-digest")) >= before + 2,
             20,
             "polling to go on",
         )
+        (setup.config / "newsmon.toml").write_text("[fetch]\nmax_page_bytes = -1\n")
+        daemon.send_signal(signal.SIGHUP)
+        eventually(lambda: "config reload refused" in setup.log.read_text(), 20, "a refusal")
         assert stop(daemon)[0] == 0
     log = setup.log.read_text()
     assert "config reloaded" in log
-    assert "config reload refused" in log and "sources[0].kind" in log
+    assert "outlet config broken; its previous config stays" in log and "sources[0].kind" in log
+    assert "fetch.max_page_bytes" in log  # a broken settings file: the whole reload is refused
 
 
 def test_a_sighup_while_the_daemon_starts_is_kept_and_reloads(web, tmp_path):

@@ -73,7 +73,10 @@ def read_settings(args: argparse.Namespace) -> OutletSettings:
     if args.settings_stdin:
         settings = OutletSettings.model_validate_json(sys.stdin.read())
     else:
-        settings = resolve(load_config(args.config), args.outlet)
+        config = load_config(args.config, skip_broken_outlets=True)
+        if args.outlet in config.skipped:
+            raise config.skipped_error(args.outlet)
+        settings = resolve(config, args.outlet)
     if args.max_articles is None:
         return settings
     crawl_settings = settings.crawl.model_copy(update={"max_new_urls_per_crawl": args.max_articles})

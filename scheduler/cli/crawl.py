@@ -29,12 +29,17 @@ from storage.runs import get_run
 @friendly_errors
 def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> None:
     """One pass over the outlets: discover, fetch, extract, score, dedupe, store."""
+    config = load_config(config_dir, skip_broken_outlets=True)
+    for outlet_id in config.skipped:
+        error = config.skipped_error(outlet_id)
+        click.echo(f"error: {error}\n  {outlet_id} is not crawled until that is fixed", err=True)
     with StopOnSignals() as stop:
-        rows, path = _crawl(config_dir, db_path, outlet_ids, stop.requested)
+        rows, path = _crawl(config, db_path, outlet_ids, stop.requested)
     click.echo(output.crawl_totals(rows, path))
     if stop.signal is not None:  # what the crawls produced is written; the rest waits
         sys.exit(128 + stop.signal)
     failed = [row["outlet_id"] for row in rows if row["status"] not in ("ok", "skipped")]
+    failed += [] if outlet_ids else list(config.skipped)
     if failed:
         click.echo(
             f"error: these outlets failed: {', '.join(failed)} (see the runs table)", err=True
@@ -43,9 +48,8 @@ def crawl(config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...]) -> 
 
 
 def _crawl(
-    config_dir: str, db_path: str | None, outlet_ids: tuple[str, ...], stopping: threading.Event
+    config: Config, db_path: str | None, outlet_ids: tuple[str, ...], stopping: threading.Event
 ) -> tuple[list[dict[str, Any]], Path]:
-    config = load_config(config_dir)
     ids = _select_outlets(config, outlet_ids)
     path = store_path(config.settings, db_path)
     with Store.open(path) as store:
@@ -64,6 +68,9 @@ def _crawl(
 
 
 def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
+    broken = [outlet_id for outlet_id in requested if outlet_id in config.skipped]
+    if broken:
+        raise config.skipped_error(broken[0])
     unknown = [outlet_id for outlet_id in requested if outlet_id not in config.outlets]
     if unknown:
         raise ConfigError(

@@ -60,7 +60,11 @@ def run(
 def status(config_dir: str, db_path: str | None, as_json: bool) -> None:
     """Per outlet: state, last run, last new article, next run, interval, failures, last
     error. With --db and no config directory, the outlets the store knows."""
-    config = None if db_path and not Path(config_dir).is_dir() else load_config(config_dir)
+    config = (
+        None
+        if db_path and not Path(config_dir).is_dir()
+        else load_config(config_dir, skip_broken_outlets=True)
+    )
     settings = config.settings if config else Settings()
     path = store_path(settings, db_path)
     now = datetime.now(UTC)

@@ -71,4 +71,4 @@ def resolve_store_path(config_dir: str, db_path: str | None) -> Path:
     """--db if given, else the config's store path; a reader needs no config directory."""
     if db_path or not Path(config_dir, "newsmon.toml").exists():
         return Path(db_path or "newsmon.db")
-    return store_path(load_config(config_dir).settings)
+    return store_path(load_config(config_dir, skip_broken_outlets=True).settings)

@@ -56,7 +56,9 @@ def list_outlets(config_dir: str) -> None:
 @friendly_errors
 def check_outlet(outlet_id: str, config_dir: str, sample: int) -> None:
     """Validate one outlet and dry-run it; nothing is written to the store."""
-    config = load_config(config_dir)
+    config = load_config(config_dir, skip_broken_outlets=True)
+    if outlet_id in config.skipped:
+        raise config.skipped_error(outlet_id)
     if outlet_id not in config.outlets:
         raise click.BadParameter(f"no outlet {outlet_id!r}; known: {', '.join(config.outlets)}")
     click.echo(f"config of {outlet_id}: valid")

@@ -55,7 +55,7 @@ def label(
     """Record an analyst's verdict on a stored article: ``on`` promotes it to on topic (a
     borderline one is exported from then on), ``off`` demotes it (left out of export, search,
     stories). Works while a daemon runs: the label goes through the spool to its writer."""
-    config = load_config(config_dir)
+    config = load_config(config_dir, skip_broken_outlets=True)
     path = store_path(config.settings, db_path)
     with Store.open_readonly(path) as store:
         before = labels.label_target(store.db, article_id)
