@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +102,18 @@ class Filters:
 
 
 def search_articles(
-    store: Store, query: str, filters: Filters = Filters(), limit: int = 20
+    store: Store,
+    query: str,
+    filters: Filters = Filters(),
+    limit: int = 20,
+    rewrite: Callable[[str], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Articles matching an FTS5 query, best first, with a highlighted snippet; each report
     once (republications left out), borderline ones too, none an analyst labelled off.
+    ``rewrite`` turns the query into the FTS5 expression searched (word forms added).
     Raise InvalidQuery, saying why, for a query that is not valid FTS5 syntax."""
-    params = {**filters.params(), "query": query, "limit": limit}
+    match = rewrite(query) if rewrite else query
+    params = {**filters.params(), "query": match, "limit": limit}
     try:
         return list(store.db.query(_SEARCH_SQL, params))
     except sqlite3.OperationalError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from crawler.content.wordforms import expand_query
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import (
@@ -89,10 +90,11 @@ def search(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Full-text search (SQLite FTS5 syntax) over stored titles and texts."""
+    """Full-text search (SQLite FTS5 syntax) over stored titles and texts; a Russian or
+    Ukrainian word finds all its forms."""
     filters = Filters(since=since, outlets=outlets)
     with Store.open_readonly(resolve_store_path(config_dir, db_path)) as store:
-        hits = search_articles(store, query, filters, limit)
+        hits = search_articles(store, query, filters, limit, rewrite=expand_query)
     for hit in hits:
         click.echo(json.dumps(hit, ensure_ascii=False) if as_json else output.search_hit(hit))
     if not hits:
