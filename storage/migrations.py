@@ -277,6 +277,59 @@ def m0006_review(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+_CURRENT_ARTICLES = """
+CREATE VIEW current_articles AS
+SELECT a.id, a.outlet_id, o.name AS outlet_name, a.title, a.url, a.language, a.published_at,
+       a.stored_at, a.topic_id, a.relevance_score, a.story_id, a.version, a.label,
+       (SELECT COUNT(*) FROM articles c WHERE c.duplicate_of = a.id) AS republications
+FROM articles a JOIN outlets o ON o.id = a.outlet_id
+WHERE a.topic_status = 'on_topic' AND a.duplicate_of IS NULL
+"""
+_DAILY_COUNTS = """
+CREATE VIEW daily_counts AS
+SELECT substr(a.stored_at, 1, 10) AS day, a.outlet_id,
+       SUM(a.topic_status = 'on_topic' AND a.duplicate_of IS NULL) AS reports,
+       SUM(a.topic_status = 'on_topic' AND a.duplicate_of IS NOT NULL) AS republications,
+       SUM(a.topic_status = 'borderline') AS borderline
+FROM articles a
+GROUP BY day, a.outlet_id
+"""
+_OUTLET_HEALTH = """
+CREATE VIEW outlet_health AS
+SELECT o.id AS outlet_id, o.name,
+       (SELECT MAX(r.started_at) FROM runs r WHERE r.outlet_id = o.id) AS last_run_at,
+       (SELECT r.status FROM runs r WHERE r.outlet_id = o.id ORDER BY r.id DESC LIMIT 1)
+         AS last_run_status,
+       (SELECT MAX(r.finished_at) FROM runs r WHERE r.outlet_id = o.id AND r.status = 'ok')
+         AS last_ok_at,
+       (SELECT MAX(a.stored_at) FROM articles a WHERE a.outlet_id = o.id) AS last_new_article_at,
+       (SELECT COUNT(*) FROM runs r WHERE r.outlet_id = o.id
+          AND r.status NOT IN ('ok', 'running', 'skipped', 'stopped')
+          AND r.started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day'))
+         AS failed_runs_24h,
+       COALESCE(s.consecutive_failures, 0) AS consecutive_failures,
+       (SELECT COUNT(*) FROM urls u WHERE u.outlet_id = o.id AND u.state IN ('pending', 'retry'))
+         AS backlog,
+       (SELECT r.error FROM runs r WHERE r.outlet_id = o.id AND r.error IS NOT NULL
+          ORDER BY r.id DESC LIMIT 1) AS last_error
+FROM outlets o LEFT JOIN schedule s ON s.outlet_id = o.id
+"""
+_NOT_STORED = """
+CREATE VIEW not_stored AS
+SELECT u.url, u.outlet_id, u.state, u.reason, u.http_status, u.attempts, u.relevance_score,
+       u.article_id, u.final_url, u.source_url, u.first_seen_at, u.updated_at
+FROM urls u
+WHERE u.state != 'stored'
+"""
+
+
+def m0007_views(db: sqlite_utils.Database) -> None:
+    """Views for analysts' first questions: what is on topic now, how many a day, is each
+    outlet healthy, and why a URL was not stored."""
+    for statement in (_CURRENT_ARTICLES, _DAILY_COUNTS, _OUTLET_HEALTH, _NOT_STORED):
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
@@ -284,6 +337,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_copies_and_stories", m0004_copies_and_stories),
     ("0005_versions", m0005_versions),
     ("0006_review", m0006_review),
+    ("0007_views", m0007_views),
 ]
 
 

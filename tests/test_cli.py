@@ -3,7 +3,9 @@
 import csv
 import io
 import json
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -205,3 +207,17 @@ def test_an_unknown_outlet_is_a_usage_error(example_config, tmp_path):
 def test_outlets_list_validates_everything(example_config):
     result = invoke("outlets", "list", "--config", example_config.directory)
     assert "example" in result.stdout and "all configs are valid" in result.stdout
+
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+
+
+def test_the_readmes_example_queries_run_on_a_store(filled):
+    blocks = re.findall(r"```sql\n(.*?)```", README, re.DOTALL)
+    assert len(blocks) >= 5
+    with sqlite3.connect(filled) as conn:
+        for block in blocks:
+            for statement in (s for s in block.split(";") if s.strip()):
+                conn.execute(statement).fetchall()  # runs without an error
+        current = conn.execute(blocks[0].split(";")[0]).fetchall()
+    assert len(current) == 2  # both stored articles are on topic now
