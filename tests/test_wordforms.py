@@ -21,6 +21,14 @@ RUSSIAN = (
 )
 
 
+def russian_article() -> ExtractedArticle:
+    """An on-topic Russian article, published today."""
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    return ExtractedArticle(
+        "Дезертиров приговорили", RUSSIAN, None, (), today, "ru", None, None, None, 40
+    )
+
+
 def test_a_word_gets_its_forms_in_both_languages():
     forms = forms_of("Дезертиры")
     assert {"дезертир", "дезертиров", "дезертирами", "дезертирів"} <= set(forms)
@@ -36,18 +44,7 @@ def test_only_plain_cyrillic_words_are_rewritten():
 def test_search_finds_another_form_of_the_word(store, example_config, tmp_path):
     run = start_run(store, "example", "cli")
     spool = Spool(tmp_path / "spool")
-    article = ExtractedArticle(
-        "Дезертиров приговорили",
-        RUSSIAN,
-        None,
-        (),
-        datetime.now(UTC).strftime("%Y-%m-%d"),
-        "ru",
-        None,
-        None,
-        None,
-        40,
-    )
+    article = russian_article()
     url = "https://www.example.org/ru"
     spool.put(PageRecord(run, "example", url, url, 200, "text/html", "t", None, article, None))
     Ingestor(store, example_config).ingest(spool)
