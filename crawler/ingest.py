@@ -41,7 +41,16 @@ from crawler.records import (
     SourceRecord,
 )
 from crawler.spool import Spool
-from storage import Store, articles, fingerprints, labels, runs, utc_now, versions
+from storage import (
+    Store,
+    articles,
+    fingerprints,
+    labels,
+    notifications,
+    runs,
+    utc_now,
+    versions,
+)
 from storage import story_terms as stored_terms
 from storage.errors import StoreConstraint
 
@@ -81,6 +90,7 @@ class Ingestor:
         self.keep_raw_html = config.settings.store.keep_raw_html
         self.max_attempts = config.settings.fetch.max_fetch_attempts
         self.recheck_after_hours = config.settings.crawl.recheck_after_hours
+        self.notify = config.settings.notify.webhook_url is not None
         self.common_names = {
             tid: common_terms(topic.story_common_names) for tid, topic in config.topics.items()
         }
@@ -164,6 +174,8 @@ class Ingestor:
         if decision.state == "stored":
             article_id = self._insert_article(db, record, decision, page_id)
             self._index(db, article_id, record, decision)
+            if self.notify and _announced(decision):
+                notifications.queue(db, article_id, utc_now())
         score = decision.best.score if decision.best else None
         self._mark(
             record,
@@ -388,6 +400,13 @@ def _file(
     if terms:
         stored_terms.add_terms(db, article_id, story_day(published_at), particulars(terms), terms)
     articles.mark_indexed(db, article_id)
+
+
+def _announced(decision: Decision) -> bool:
+    """Whether a stored article is news to announce: on topic, and not a copy of another."""
+    relation = decision.republication
+    on_topic = decision.best is not None and decision.best.on_topic
+    return on_topic and (relation is None or relation.original_id is None)
 
 
 def _apply_label(db: sqlite_utils.Database, record: LabelRecord) -> str:

@@ -39,6 +39,7 @@ from crawler.errors import ConfigError
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
 from scheduler.metrics import Metrics, serve
+from scheduler.notify import Notifier
 from scheduler.policy import Bounds, Plan, RunResult, due_at, first_run_delay, plan_next
 from scheduler.supervise import (
     CrawlProcess,
@@ -82,6 +83,9 @@ def bounds_for(config: Config, outlet: OutletConfig) -> Bounds:
         backoff_max=max(daemon.backoff_max_minutes * 60, base),
         adaptive=daemon.adaptive_polling,
     )
+
+
+NOTIFY_INTERVAL_SECONDS = 30.0  # how often due notifications are sent
 
 
 def _fields(**fields: Any) -> dict[str, Any]:
@@ -210,6 +214,15 @@ class Daemon:
             coalesce=True,
             misfire_grace_time=int(daemon.misfire_grace_seconds),
         )
+        if self.config.settings.notify.webhook_url:
+            self.scheduler.add_job(
+                self._notify_job,
+                IntervalTrigger(seconds=NOTIFY_INTERVAL_SECONDS),
+                id="notify",
+                name="notifications",
+                max_instances=1,
+                coalesce=True,
+            )
 
     def _add_job(self, outlet: OutletConfig, state: dict[str, Any] | None) -> None:
         daemon = self.config.settings.daemon
@@ -250,6 +263,18 @@ class Daemon:
             log.warning(
                 "store not writable now; results wait in the spool", extra=_fields(error=str(exc))
             )
+
+    def _notify_job(self) -> None:
+        """Deliver due notifications; the POSTs happen on this job's thread, between two short
+        tasks of the store writer, so a slow webhook never holds the store or a crawl."""
+        if self._stop.is_set():
+            return
+        settings = self.config.settings
+        notifier = Notifier(settings.notify, settings.fetch.user_agent)
+        try:
+            notifier.send_due(self.writer.call, datetime.now(UTC))
+        except StoreError as exc:
+            log.warning("notifications wait: store not usable", extra=_fields(error=str(exc)))
 
     def _settle_leftovers(self) -> None:
         """Close the runs whose results could not be written when their crawl ended, so no

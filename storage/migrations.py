@@ -330,6 +330,20 @@ def m0007_views(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m0008_notifications(db: sqlite_utils.Database) -> None:
+    """An outbox of webhook notifications: the writer queues one with each new on-topic
+    article (when a webhook is configured), a sender delivers them with retries."""
+    db.execute(
+        "CREATE TABLE notifications (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+        " next_attempt_at TEXT NOT NULL, sent_at TEXT, given_up_at TEXT, last_error TEXT)"
+    )
+    db.execute(
+        "CREATE INDEX notifications_due ON notifications(next_attempt_at)"
+        " WHERE sent_at IS NULL AND given_up_at IS NULL"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
@@ -338,6 +352,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0005_versions", m0005_versions),
     ("0006_review", m0006_review),
     ("0007_views", m0007_views),
+    ("0008_notifications", m0008_notifications),
 ]
 
 

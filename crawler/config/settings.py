@@ -143,6 +143,18 @@ class DaemonSettings(_Model):
         return self
 
 
+class NotifySettings(_Model):
+    webhook_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="POST a JSON object here for each new on-topic article; none: no notifications",
+    )
+    timeout_seconds: float = Field(10.0, gt=0, description="per POST")
+    max_attempts: int = Field(
+        8, ge=1, description="POSTs per article before it is given up (waits 1, 2, 4... min)"
+    )
+
+
 class Settings(_Model):
     store: StoreSettings = StoreSettings()
     fetch: FetchSettings = FetchSettings()
@@ -150,6 +162,7 @@ class Settings(_Model):
     extract: ExtractSettings = ExtractSettings()
     dedup: DedupSettings = DedupSettings()
     daemon: DaemonSettings = DaemonSettings()
+    notify: NotifySettings = NotifySettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="log level of newsmon itself"
     )

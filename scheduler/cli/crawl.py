@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -17,6 +18,7 @@ from crawler.spool import Spool
 from scheduler.cli import output
 from scheduler.cli.friendly import EXIT_FAILED, friendly_errors
 from scheduler.cli.options import config_option, db_option
+from scheduler.notify import Notifier
 from scheduler.supervise import CrawlRunner, prepare_store
 from storage import Store
 from storage.runs import get_run
@@ -64,7 +66,20 @@ def _crawl(
             stopping=stopping,
         )
         outcomes = runner.run(ids)
+        _notify(store, config)
         return [get_run(store, o.run_id) for o in outcomes], path
+
+
+def _notify(store: Store, config: Config) -> None:
+    """Send the notifications due (new articles): once each; failures wait for the next run."""
+    settings = config.settings
+    if settings.notify.webhook_url is None:
+        return
+    notifier = Notifier(settings.notify, settings.fetch.user_agent)
+    delivery = notifier.send_due(lambda task: task(store), datetime.now(UTC))
+    if delivery.sent or delivery.failed:
+        failed = f", {delivery.failed} failed (tried again later)" if delivery.failed else ""
+        click.echo(f"notifications: {delivery.sent} sent{failed}", err=True)
 
 
 def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
