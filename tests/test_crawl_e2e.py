@@ -18,9 +18,12 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
+from crawler.config import OutletConfig
+from crawler.content.article import ExtractedArticle
 from daemonkit import write_config
 from fixtureweb import DEAD_OUTLET, Article, FixtureWeb, LoggedRequest
 from scheduler.cli import main
+from scheduler.cli.outlets import furniture_left
 from storage.queries import EXPORT_FIELDS
 
 
@@ -405,3 +408,45 @@ def test_outlets_check_dry_runs_without_writing(crawled):
     assert "matched:" in result.stdout and "title:" in result.stdout
     assert len([r for r in crawled.web.requests if "/2026/" in r.path]) == 2
     assert query(crawled, "select count(*) as n from urls")[0]["n"] == before
+
+
+def test_outlets_check_reports_as_json_and_fails_on_a_dead_source(crawled):
+    command = ["outlets", "check", "steppe-herald", "--config", str(crawled.config), "--json"]
+    result = CliRunner().invoke(main, [*command, "--sample", "1"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] and report["sources"][0]["entries"] > 0
+    assert report["run"]["status"] == "ok" and report["run"]["requested"] == 1
+    [article] = report["articles"]
+    assert article["decision"] in ("stored", "off_topic") and article["furniture"] == []
+    dead = ["outlets", "check", DEAD_OUTLET, "--config", str(crawled.config), "--json"]
+    failed = CliRunner().invoke(main, dead)
+    assert failed.exit_code == 1
+    assert json.loads(failed.stdout)["sources"][0]["error"]
+
+
+def test_leftover_furniture_is_flagged():
+    outlet = OutletConfig(
+        id="steppe-herald",
+        name="Steppe Herald",
+        homepage="https://steppe.example/",
+        language="en",
+        sources=[{"kind": "feed", "url": "https://steppe.example/feed/"}],
+    )
+    article = ExtractedArticle(
+        "Deserters sent back — Steppe Herald, 2026-11-30",
+        "Deserters sent back — Steppe Herald, 2026-11-30\nThe text.",
+        None,
+        (),
+        None,
+        "en",
+        None,
+        "Steppe Herald",
+        None,
+        10,
+    )
+    assert furniture_left(outlet, article) == [
+        "the title carries the site's name",
+        "the title carries a date",
+        "the text starts with the title",
+    ]
