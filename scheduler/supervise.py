@@ -251,6 +251,7 @@ class CrawlRunner:
     spool: Spool
     trigger: str = "cli"
     on_outcome: Callable[[CrawlOutcome], None] | None = None
+    on_start: Callable[[str, int], None] | None = None  # (outlet, run) as a crawl starts
     waiting: deque[str] = field(default_factory=deque)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -276,6 +277,8 @@ class CrawlRunner:
     def _new(self, outlet_id: str) -> CrawlProcess:
         run_id = begin_run(self.store, self.config, outlet_id, self.trigger)
         log.info("crawl of %s starting (run %d)", outlet_id, run_id)
+        if self.on_start:
+            self.on_start(outlet_id, run_id)
         return new_crawl(self.config, self.store.path, self.spool, outlet_id, run_id)
 
     def _settle(self, crawl: CrawlProcess, code: int) -> CrawlOutcome:

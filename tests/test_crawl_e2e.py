@@ -102,6 +102,18 @@ def test_a_dead_outlet_fails_alone_and_the_exit_code_says_so(crawled):
     assert all(run["status"] == "ok" for oid, run in runs.items() if oid != DEAD_OUTLET)
 
 
+def test_an_interactive_crawl_shows_progress_and_keeps_library_messages_out_of_the_table(
+    crawled,
+):
+    stderr, stdout = crawled.first.stderr, crawled.first.stdout
+    assert "crawling 9 outlet(s), 9 at a time" in stderr
+    assert f"  {DEAD_OUTLET}: crawling…" in stderr and "  steppe-herald: crawling…" in stderr
+    assert not re.search(r"^\d{4}-\d\d-\d\dT", stdout + stderr, re.MULTILINE)  # no log line
+    log = crawled.config.parent / "newsmon.db.crawl.log"
+    assert f"messages of the crawl processes: {log}" in stderr
+    assert "malformed feed" in log.read_text()  # broken-feeds: a warning, kept out of the table
+
+
 def test_every_on_topic_article_is_stored_and_no_other(crawled):
     stored = stored_by_path(crawled)
     on_topic = {(a.outlet_id, a.path) for a in expected(crawled, "on_topic", "duplicate")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -18,6 +19,7 @@ from crawler.spool import Spool
 from scheduler.cli import output
 from scheduler.cli.friendly import EXIT_FAILED, friendly_errors
 from scheduler.cli.options import config_option, db_option
+from scheduler.logs import PlainFormatter
 from scheduler.notify import Notifier
 from scheduler.supervise import CrawlRunner, prepare_store
 from storage import Store
@@ -54,8 +56,10 @@ def _crawl(
 ) -> tuple[list[dict[str, Any]], Path]:
     ids = _select_outlets(config, outlet_ids)
     path = store_path(config.settings, db_path)
-    with Store.open(path) as store:
+    with Store.open(path) as store, CrawlMessages(path) as messages:
         prepare_store(store, config)
+        parallel = min(len(ids), config.settings.crawl.max_parallel_crawls)
+        click.echo(f"crawling {len(ids)} outlet(s), {parallel} at a time", err=True)
         click.echo(output.crawl_header())
         runner = CrawlRunner(
             store,
@@ -63,9 +67,11 @@ def _crawl(
             Spool(spool_dir(config.settings, path)),
             trigger="cli",
             on_outcome=lambda o: click.echo(output.crawl_line(o, get_run(store, o.run_id))),
+            on_start=lambda outlet_id, run: click.echo(f"  {outlet_id}: crawling…", err=True),
             stopping=stopping,
         )
         outcomes = runner.run(ids)
+        messages.report()
         _notify(store, config)
         return [get_run(store, o.run_id) for o in outcomes], path
 
@@ -95,6 +101,41 @@ def _select_outlets(config: Config, requested: tuple[str, ...]) -> list[str]:
     if not config.outlets:
         raise ConfigError(str(Path(config.directory) / "outlets"), "no outlet configured")
     return list(requested) or list(config.outlets)
+
+
+class CrawlMessages:
+    """Where the crawl processes' own messages (Scrapy's warnings and errors) go during an
+    interactive crawl: a log file next to the store, not between the table's rows, unless
+    newsmon runs with -v. ``report`` names the file if anything was written."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = store.with_name(store.name + ".crawl.log")
+        self.logger = logging.getLogger("newsmon.crawl")
+        self.handler: logging.Handler | None = None
+        self.count = 0
+
+    def __enter__(self) -> CrawlMessages:
+        if logging.getLogger().level > logging.INFO:  # without -v
+            self.handler = logging.FileHandler(self.path, encoding="utf-8")
+            self.handler.setFormatter(PlainFormatter())
+            self.handler.addFilter(self._count)
+            self.logger.addHandler(self.handler)
+            self.logger.propagate = False
+        return self
+
+    def _count(self, record: logging.LogRecord) -> bool:
+        self.count += 1
+        return True
+
+    def report(self) -> None:
+        if self.count:
+            click.echo(f"{self.count} messages of the crawl processes: {self.path}", err=True)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.handler is not None:
+            self.logger.removeHandler(self.handler)
+            self.logger.propagate = True
+            self.handler.close()
 
 
 class StopOnSignals:
