@@ -311,7 +311,7 @@ class Ingestor:
             revise(article["title"], article["text"], record.article) if record.article else None
         )
         if revision is not None:
-            self._add_version(db, article, revision, record.fetched_at)
+            store_revision(db, article, revision, record.fetched_at)
             outcome = "revised"
         done = int(article["rechecks"]) + 1
         next_due = next_recheck(article["stored_at"], done, self.recheck_after_hours)
@@ -324,20 +324,6 @@ class Ingestor:
             last_modified=record.last_modified,
         )
         return outcome
-
-    def _add_version(
-        self, db: sqlite_utils.Database, article: dict[str, Any], revision: Revision, seen_at: str
-    ) -> None:
-        row = {
-            "title": revision.title,
-            "text": revision.text,
-            "body_sha256": revision.body_sha256,
-            "diff": revision.diff,
-            "added_lines": revision.added,
-            "removed_lines": revision.removed,
-        }
-        versions.add_version(db, article, row, seen_at)
-        fingerprints.replace_bands(db, article["id"], band_keys(shingles(revision.text)))
 
     # -- failures, sources, runs ------------------------------------------------------------
 
@@ -386,6 +372,23 @@ class Ingestor:
         if record.errors:
             runs.add_counts(db, record.run_id, errors=record.errors)
         return "run"
+
+
+def store_revision(
+    db: sqlite_utils.Database, article: dict[str, Any], revision: Revision, seen_at: str
+) -> None:
+    """Make a changed text the article's new version (the previous one kept with the diff)
+    and file its near-duplicate keys."""
+    row = {
+        "title": revision.title,
+        "text": revision.text,
+        "body_sha256": revision.body_sha256,
+        "diff": revision.diff,
+        "added_lines": revision.added,
+        "removed_lines": revision.removed,
+    }
+    versions.add_version(db, article, row, seen_at)
+    fingerprints.replace_bands(db, article["id"], band_keys(shingles(revision.text)))
 
 
 def _file(

@@ -24,11 +24,13 @@ def imported_top_levels(path: Path) -> set[str]:
 
 
 # inside crawler: the leaves and config <- discovery, content <- the hand-over <- fetch, ingest
+# <- reextract (a maintenance pass built on the writer)
 CRAWLER_LAYERS = [
     {"errors", "canonical", "config"},
     {"discovery", "content"},
     {"records", "spool", "frontier", "known"},
     {"fetch", "ingest"},
+    {"reextract"},
 ]
 
 

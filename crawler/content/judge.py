@@ -105,6 +105,11 @@ class Judge:
                 f"published {article.published_at}, "
                 f"before the {settings.max_age_days}-day freshness window",
             )
+        return self.relevance(outlet, article)
+
+    def relevance(self, outlet: OutletConfig, article: ExtractedArticle) -> Decision:
+        """The topic decision alone (stored, borderline among stored, or off_topic), without
+        the freshness window: for pages judged again later."""
         scores = [
             self._compiled[t.id].score(*scoring_fields(article), article.language)
             for t in self.config.topics_for(outlet)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from scheduler.cli import browse, crawl, daemon, outlets, query, review, stories
+from scheduler.cli import browse, crawl, daemon, outlets, query, reextract, review, stories
 from scheduler.logs import setup_logging
 
 
@@ -34,3 +34,4 @@ main.add_command(review.review)
 main.add_command(review.label)
 main.add_command(review.labels_command)
 main.add_command(browse.browse)
+main.add_command(reextract.reextract)
