@@ -45,3 +45,27 @@ def totals(store: Store, since: str) -> dict[str, int]:
         "SELECT COUNT(*) FROM articles WHERE stored_at >= ?", [since]
     ).fetchone()[0]
     return {"articles_total": int(all_articles), "articles_recent": int(recent)}
+
+
+_PAGES = """
+SELECT COUNT(*) AS pages, SUM(state = 'no_body') AS no_body
+FROM urls
+WHERE outlet_id = :outlet AND updated_at >= :start AND updated_at < :end
+  AND state IN ('stored', 'off_topic', 'duplicate', 'no_body', 'too_old')
+  AND reason NOT LIKE 'gate:%'
+"""
+_ARTICLES = """
+SELECT COUNT(*) AS articles, SUM(title IS NULL) AS no_title,
+       SUM(published_at IS NULL) AS no_date, AVG(word_count) AS words
+FROM articles
+WHERE outlet_id = :outlet AND stored_at >= :start AND stored_at < :end
+"""
+
+
+def extraction_figures(store: Store, outlet_id: str, start: str, end: str) -> dict[str, Any]:
+    """What extraction made of an outlet's pages decided in [start, end): pages extracted,
+    those without a body; articles stored, without a title, without a date, mean words."""
+    params = {"outlet": outlet_id, "start": start, "end": end}
+    pages = next(iter(store.db.query(_PAGES, params)))
+    stored = next(iter(store.db.query(_ARTICLES, params)))
+    return {key: value or 0 for key, value in {**pages, **stored}.items()}
