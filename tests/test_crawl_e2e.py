@@ -6,6 +6,7 @@ dead); the tests then read the store and the fixture server's request log.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sqlite3
@@ -20,10 +21,12 @@ from click.testing import CliRunner, Result
 
 from crawler.config import OutletConfig
 from crawler.content.article import ExtractedArticle
+from crawler.content.extraction import extract_article
 from daemonkit import write_config
 from fixtureweb import DEAD_OUTLET, Article, FixtureWeb, LoggedRequest
 from scheduler.cli import main
 from scheduler.cli.outlets import furniture_left
+from scheduler.golden import expected_fields
 from storage.queries import EXPORT_FIELDS
 
 
@@ -462,3 +465,17 @@ def test_leftover_furniture_is_flagged():
         "the title carries a date",
         "the text starts with the title",
     ]
+
+
+def test_outlets_snapshot_writes_golden_cases_that_extraction_yields(crawled, tmp_path):
+    into = tmp_path / "outlets"
+    command = ["outlets", "snapshot", "steppe-herald", "--config", str(crawled.config)]
+    result = CliRunner().invoke(main, [*command, "--into", str(into), "--sample", "2"])
+    assert result.exit_code == 0, result.output
+    cases = sorted((into / "steppe-herald").glob("*.json"))
+    assert len(cases) == 2 and result.stdout.count("wrote ") == 2
+    for case in cases:
+        saved = json.loads(case.read_text())
+        page = gzip.decompress(case.with_name(case.stem + ".html.gz").read_bytes()).decode()
+        assert expected_fields(extract_article(page, saved["url"])) == saved["expected"]
+        assert saved["expected"]["title"] and saved["extractor"].startswith("trafilatura")

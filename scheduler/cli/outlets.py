@@ -9,6 +9,7 @@ import sys
 import tempfile
 import textwrap
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,6 +19,7 @@ from crawler.content.article import ExtractedArticle
 from crawler.content.judge import Judge
 from crawler.records import FailureRecord, PageRecord, Record, RunRecord, SourceRecord
 from crawler.spool import Spool
+from scheduler import golden
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import config_option
 from scheduler.supervise import worker_command
@@ -65,11 +67,53 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int, as_json: bool) ->
     """Validate one outlet and dry-run it: what each source yields, what sample articles
     extract to and the topic decision; nothing is written to the store. Exits 1 when a
     source fails or lists nothing, or the dry run does not finish."""
+    config = _config_with(config_dir, outlet_id)
+    records = dry_run(config, outlet_id, sample, quiet=as_json)
+    report = dry_run_report(config, outlet_id, records)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else _render(report))
+    sys.exit(0 if report["ok"] else 1)
+
+
+@outlets.command("snapshot")
+@click.argument("outlet_id")
+@config_option
+@click.option("--sample", default=3, show_default=True, type=click.IntRange(1, 20))
+@click.option(
+    "--into",
+    default="tests/outlets",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="folder of the golden cases; the outlet's own folder in it is replaced",
+)
+@friendly_errors
+def snapshot(outlet_id: str, config_dir: str, sample: int, into: str) -> None:
+    """Save a few of the outlet's pages (gzip) with what extraction makes of them (JSON) as
+    golden cases, which tests/test_outlet_snapshots.py checks extraction still yields."""
+    config = _config_with(config_dir, outlet_id)
+    pages = [
+        r
+        for r in dry_run(config, outlet_id, sample, quiet=True)
+        if isinstance(r, PageRecord) and r.article is not None and r.html_gzip is not None
+    ]
+    if not pages:
+        raise click.ClickException(f"the dry run of {outlet_id} fetched no article to keep")
+    written = golden.write_cases(Path(into) / outlet_id, outlet_id, pages)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _config_with(config_dir: str, outlet_id: str) -> Config:
+    """The config, checked to hold a valid ``outlet_id``."""
     config = load_config(config_dir, skip_broken_outlets=True)
     if outlet_id in config.skipped:
         raise config.skipped_error(outlet_id)
     if outlet_id not in config.outlets:
         raise click.BadParameter(f"no outlet {outlet_id!r}; known: {', '.join(config.outlets)}")
+    return config
+
+
+def dry_run(config: Config, outlet_id: str, sample: int, quiet: bool) -> list[Record]:
+    """The records of a crawl of ``sample`` articles that writes to no store."""
     with tempfile.TemporaryDirectory(prefix="newsmon-check-") as tmp:
         spool = Spool(tmp)
         command = [*worker_command(None, spool, outlet_id, 0), "--max-articles", str(sample)]
@@ -77,13 +121,10 @@ def check_outlet(outlet_id: str, config_dir: str, sample: int, as_json: bool) ->
             command,
             input=resolve(config, outlet_id).model_dump_json().encode("utf-8"),
             check=False,
-            capture_output=as_json,
+            capture_output=quiet,
             timeout=config.settings.crawl.crawl_timeout_seconds,
         )
-        records = [spool.read(path) for path in spool.pending()]
-    report = dry_run_report(config, outlet_id, records)
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else _render(report))
-    sys.exit(0 if report["ok"] else 1)
+        return [spool.read(path) for path in spool.pending()]
 
 
 def dry_run_report(config: Config, outlet_id: str, records: list[Record]) -> dict[str, Any]:
