@@ -19,9 +19,11 @@ from fixtureweb import FixtureWeb
 from fixtureweb.server import free_port
 from scheduler.cli import main
 from scheduler.notify import Notifier
+from storage import format_utc
 from storage.runs import start_run
 
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+# a minute after the articles are queued (queued "now"): every notification is due
+NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
 
 
 class Webhook:
@@ -106,10 +108,11 @@ def test_a_failed_post_is_retried_later_and_then_sent(store, example_config, tmp
     first = notifier.send_due(call, NOW)
     row = outbox(store)[1]
     assert (first.sent, first.failed) == (0, 1) and row["last_error"] == "HTTP 500"
-    assert row["next_attempt_at"] == "2026-11-30T09:01:00Z" and row["attempts"] == 1
+    assert row["next_attempt_at"] == format_utc(NOW + timedelta(minutes=1)) and row["attempts"] == 1
     assert notifier.send_due(call, NOW + timedelta(seconds=30)).sent == 0  # not due yet
     later = notifier.send_due(call, NOW + timedelta(seconds=61))
-    assert later.sent == 1 and outbox(store)[1]["sent_at"] == "2026-11-30T09:01:01Z"
+    sent_at = format_utc(NOW + timedelta(seconds=61))
+    assert later.sent == 1 and outbox(store)[1]["sent_at"] == sent_at
     document = webhook.received[-1]
     assert document["event"] == "new_article" and document["url"] == "https://www.example.org/a"
     assert (
@@ -128,7 +131,7 @@ def test_a_dead_webhook_is_given_up_after_its_attempts(store, example_config, tm
     assert "Connection refused" in outbox(store)[1]["last_error"]
     assert notifier.send_due(call, NOW + timedelta(minutes=2)).failed == 1
     row = outbox(store)[1]
-    assert row["given_up_at"] == "2026-11-30T09:02:00Z" and row["attempts"] == 2
+    assert row["given_up_at"] == format_utc(NOW + timedelta(minutes=2)) and row["attempts"] == 2
     assert notifier.send_due(call, NOW + timedelta(days=1)).failed == 0
 
 
