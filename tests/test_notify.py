@@ -22,8 +22,10 @@ from scheduler.notify import Notifier
 from storage import format_utc
 from storage.runs import start_run
 
-# a minute after the articles are queued (queued "now"): every notification is due
-NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
+
+def a_minute_later() -> datetime:
+    """A minute after now: the notifications a test just queued are all due."""
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
 
 
 class Webhook:
@@ -105,20 +107,21 @@ def test_a_failed_post_is_retried_later_and_then_sent(store, example_config, tmp
     apply(store, config, tmp_path, page(run, "https://www.example.org/a"))
     notifier = Notifier(config.settings.notify, "newsmon-test")
     call = lambda task: task(store)  # noqa: E731
-    first = notifier.send_due(call, NOW)
+    now = a_minute_later()
+    first = notifier.send_due(call, now)
     row = outbox(store)[1]
     assert (first.sent, first.failed) == (0, 1) and row["last_error"] == "HTTP 500"
-    assert row["next_attempt_at"] == format_utc(NOW + timedelta(minutes=1)) and row["attempts"] == 1
-    assert notifier.send_due(call, NOW + timedelta(seconds=30)).sent == 0  # not due yet
-    later = notifier.send_due(call, NOW + timedelta(seconds=61))
-    sent_at = format_utc(NOW + timedelta(seconds=61))
+    assert row["next_attempt_at"] == format_utc(now + timedelta(minutes=1)) and row["attempts"] == 1
+    assert notifier.send_due(call, now + timedelta(seconds=30)).sent == 0  # not due yet
+    later = notifier.send_due(call, now + timedelta(seconds=61))
+    sent_at = format_utc(now + timedelta(seconds=61))
     assert later.sent == 1 and outbox(store)[1]["sent_at"] == sent_at
     document = webhook.received[-1]
     assert document["event"] == "new_article" and document["url"] == "https://www.example.org/a"
     assert (
         document["title"] == "Russian deserters sent back" and "AWOL" in document["matched_terms"]
     )
-    assert notifier.send_due(call, NOW + timedelta(hours=1)).sent == 0  # sent once
+    assert notifier.send_due(call, now + timedelta(hours=1)).sent == 0  # sent once
 
 
 def test_a_dead_webhook_is_given_up_after_its_attempts(store, example_config, tmp_path):
@@ -127,12 +130,13 @@ def test_a_dead_webhook_is_given_up_after_its_attempts(store, example_config, tm
     apply(store, config, tmp_path, page(run, "https://www.example.org/a"))
     notifier = Notifier(config.settings.notify, "newsmon-test")
     call = lambda task: task(store)  # noqa: E731
-    assert notifier.send_due(call, NOW).failed == 1
+    now = a_minute_later()
+    assert notifier.send_due(call, now).failed == 1
     assert "Connection refused" in outbox(store)[1]["last_error"]
-    assert notifier.send_due(call, NOW + timedelta(minutes=2)).failed == 1
+    assert notifier.send_due(call, now + timedelta(minutes=2)).failed == 1
     row = outbox(store)[1]
-    assert row["given_up_at"] == format_utc(NOW + timedelta(minutes=2)) and row["attempts"] == 2
-    assert notifier.send_due(call, NOW + timedelta(days=1)).failed == 0
+    assert row["given_up_at"] == format_utc(now + timedelta(minutes=2)) and row["attempts"] == 2
+    assert notifier.send_due(call, now + timedelta(days=1)).failed == 0
 
 
 def test_a_crawl_announces_its_new_articles(tmp_path, webhook):
