@@ -22,7 +22,7 @@ COUNTERS = (
     "errors",
 )
 # what a crawl's one-line summary shows (CLI table, daemon log line, status)
-SUMMARY = ("discovered", "requested", "stored", "off_topic", "duplicates", "errors")
+SUMMARY = ("discovered", "requested", "stored", "borderline", "off_topic", "duplicates", "errors")
 RUN_STATUSES = ("running", "ok", "failed", "timeout", "stopped", "interrupted", "skipped")
 
 
