@@ -23,6 +23,7 @@ from crawler.content.judge import Judge
 from crawler.content.versions import Revision, revise
 from crawler.ingest import store_revision
 from storage import Store, articles, utc_now
+from storage.queries import Filters, with_raw_html
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class Reextractor:
 
     def run(self, outlets: Sequence[str] = (), since: str | None = None) -> list[Change]:
         changes = []
-        for row in list(articles.with_raw_html(self.store.db, outlets, since)):
+        wanted = Filters(stored_since=since, outlets=tuple(outlets), republications=True)
+        for row in with_raw_html(self.store, wanted):
             if row["outlet_id"] not in self.config.outlets:
                 continue
             html = gzip.decompress(row["html_gzip"]).decode("utf-8", errors="replace")

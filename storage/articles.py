@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -123,24 +122,6 @@ def mark_indexed(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("UPDATE articles SET indexed = 1 WHERE id = ?", [article_id])
 
 
-_WITH_RAW_HTML = """
-SELECT a.id, a.outlet_id, a.url, a.title, a.text, a.version, a.fetched_at, a.body_sha256,
-       a.topic_status, a.label, a.relevance_score, p.html_gzip
-FROM articles a JOIN pages p ON p.id = a.page_id
-WHERE (:outlets IS NULL OR a.outlet_id IN (SELECT value FROM json_each(:outlets)))
-  AND (:since IS NULL OR a.stored_at >= :since)
-ORDER BY a.id
-"""
-
-
-def with_raw_html(
-    db: sqlite_utils.Database, outlets: Sequence[str], since: str | None
-) -> Iterator[dict[str, Any]]:
-    """Stored articles whose raw HTML is kept (of these outlets, stored since a time)."""
-    params = {"outlets": json.dumps(list(outlets)) if outlets else None, "since": since}
-    yield from db.query(_WITH_RAW_HTML, params)
-
-
 def set_decision(
     db: sqlite_utils.Database, article_id: int, decision: dict[str, Any], status: str
 ) -> None:
@@ -150,8 +131,8 @@ def set_decision(
         " relevance_details = :relevance_details, topic_status = :status WHERE id = :id",
         {
             "relevance_score": decision["relevance_score"],
-            "matched_terms": json.dumps(decision["matched_terms"], ensure_ascii=False),
-            "relevance_details": json.dumps(decision["relevance_details"], ensure_ascii=False),
+            "matched_terms": _json(decision["matched_terms"]),
+            "relevance_details": _json(decision["relevance_details"]),
             "status": status,
             "id": article_id,
         },

@@ -73,6 +73,13 @@ _EXPORT_SQL = f"""{_EXPORT_SELECT}
 WHERE {_FILTERS} AND {_KEPT} AND (:topic IS NULL OR t.topic_id IS NOT NULL)
 ORDER BY COALESCE(a.published_at, a.fetched_at), a.id
 """
+_WITH_RAW_HTML = f"""
+SELECT a.id, a.outlet_id, a.url, a.title, a.text, a.version, a.fetched_at, a.body_sha256,
+       a.topic_status, a.label, a.relevance_score, p.html_gzip
+FROM articles a JOIN pages p ON p.id = a.page_id
+WHERE {_FILTERS}
+ORDER BY a.id
+"""
 _RECENT_SQL = f"""{_EXPORT_SELECT}
 WHERE {_FILTERS} AND {_KEPT} AND (:topic IS NULL OR t.topic_id IS NOT NULL)
 ORDER BY a.stored_at DESC, a.id DESC LIMIT :limit
@@ -140,3 +147,9 @@ def recent_articles(store: Store, filters: Filters, limit: int) -> list[dict[str
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{name: json.loads(row[name] or "[]") for name in _LIST_FIELDS}}
+
+
+def with_raw_html(store: Store, filters: Filters) -> list[dict[str, Any]]:
+    """Stored articles whose raw HTML is kept (see ``Filters`` for which), oldest first."""
+    with translate_errors():
+        return list(store.db.query(_WITH_RAW_HTML, filters.params()))

@@ -59,7 +59,7 @@ def page(run_id, url, **extra) -> PageRecord:
         source_url=None,
         article=extra.pop("article", article()),
         no_body_reason=extra.pop("no_body_reason", None),
-        html_gzip=None,
+        html_gzip=extra.pop("html_gzip", None),
         **extra,
     )
 

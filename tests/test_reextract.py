@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_ingest import ON_TOPIC
+from test_ingest import ON_TOPIC, page
 
 from crawler.config import load_config
 from crawler.content.extraction import extract_article
 from crawler.ingest import Ingestor
-from crawler.records import PageRecord
 from crawler.spool import Spool
 from scheduler.cli import main
 from storage import Store
@@ -45,19 +44,7 @@ def stored(make_config_dir, tmp_path):
         sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
         run = start_run(store, "example", "cli")
         spool = Spool(tmp_path / "spool")
-        record = PageRecord(
-            run,
-            "example",
-            URL,
-            URL,
-            200,
-            "text/html",
-            "t",
-            None,
-            article,
-            None,
-            html_gzip=gzip.compress(PAGE.encode()),
-        )
+        record = page(run, URL, article=article, html_gzip=gzip.compress(PAGE.encode()))
         spool.put(record)
         Ingestor(store, config).ingest(spool)
     return root, path
