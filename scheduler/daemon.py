@@ -38,6 +38,7 @@ from crawler.config import Config, OutletConfig, load_config, resolve, spool_dir
 from crawler.errors import ConfigError
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
+from scheduler.feed import FeedFile
 from scheduler.metrics import Metrics, serve
 from scheduler.notify import Notifier
 from scheduler.policy import Bounds, Plan, RunResult, due_at, first_run_delay, plan_next
@@ -85,7 +86,7 @@ def bounds_for(config: Config, outlet: OutletConfig) -> Bounds:
     )
 
 
-NOTIFY_INTERVAL_SECONDS = 30.0  # how often due notifications are sent
+SIDE_JOB_INTERVAL_SECONDS = 30.0  # how often due notifications are sent and the feed file refreshed
 
 
 def _fields(**fields: Any) -> dict[str, Any]:
@@ -111,6 +112,7 @@ class Daemon:
         self.active: dict[str, CrawlProcess] = {}
         self._unsettled: list[tuple[Config, CrawlProcess, int]] = []
         self.ingestor: Ingestor | None = None
+        self._feed: FeedFile | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
             executors={
@@ -214,12 +216,17 @@ class Daemon:
             coalesce=True,
             misfire_grace_time=int(daemon.misfire_grace_seconds),
         )
-        if self.config.settings.notify.webhook_url:
+        # added whether configured or not: each reads the settings when it runs, so a reload
+        # that sets a webhook or a feed path takes effect
+        for job, job_id_, name in (
+            (self._notify_job, "notify", "notifications"),
+            (self._feed_job, "feed", "feed file"),
+        ):
             self.scheduler.add_job(
-                self._notify_job,
-                IntervalTrigger(seconds=NOTIFY_INTERVAL_SECONDS),
-                id="notify",
-                name="notifications",
+                job,
+                IntervalTrigger(seconds=SIDE_JOB_INTERVAL_SECONDS),
+                id=job_id_,
+                name=name,
                 max_instances=1,
                 coalesce=True,
             )
@@ -275,6 +282,18 @@ class Daemon:
             notifier.send_due(self.writer.call, datetime.now(UTC))
         except StoreError as exc:
             log.warning("notifications wait: store not usable", extra=_fields(error=str(exc)))
+
+    def _feed_job(self) -> None:
+        """Rewrite the ``[feed] path`` file when the store has new articles."""
+        if self._stop.is_set():
+            return
+        feed = self._feed
+        if feed is None or feed.settings != self.config.settings.feed:
+            feed = self._feed = FeedFile(self.config.settings.feed, self.store_path)
+        try:
+            feed.refresh()
+        except (StoreError, OSError) as exc:
+            log.warning("feed file not written", extra=_fields(error=str(exc)))
 
     def _settle_leftovers(self) -> None:
         """Close the runs whose results could not be written when their crawl ended, so no

@@ -7,12 +7,16 @@ import re
 import sqlite3
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
+from crawler.config import FeedSettings
 from crawler.ingest import Ingestor
 from crawler.spool import PageRecord, Spool
 from scheduler.cli import main
+from scheduler.feed import FeedFile
+from storage.atom import FeedInfo, atom_feed
 from storage.runs import start_run
 
 TEXT = (
@@ -221,3 +225,70 @@ def test_the_readmes_example_queries_run_on_a_store(filled):
                 conn.execute(statement).fetchall()  # runs without an error
         current = conn.execute(blocks[0].split(";")[0]).fetchall()
     assert len(current) == 2  # both stored articles are on topic now
+
+
+def _feed(result):
+    parsed = feedparser.parse(result.stdout_bytes)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_feed_is_atom_a_reader_parses_latest_first(filled, tmp_path):
+    stored_later(filled, 1, "2026-01-01T08:00:00Z")
+    parsed = _feed(invoke("feed", "--db", str(filled), "--since", "2026-01-01"))
+    assert parsed.version == "atom10"
+    assert [e.link for e in parsed.entries] == [
+        "https://www.example.org/2",
+        "https://www.example.org/1",
+    ]
+    first = parsed.entries[0]
+    assert first.title == "Russian deserters, part 2" and first.id == first.link
+    assert [a.name for a in first.authors] == ["Jane Roe", "John Doe"]
+    assert first.summary.startswith("Mediazona counted") and first.published.startswith(
+        "2026-11-21"
+    )
+    assert parsed.feed.updated == first.updated  # the feed changes when an entry is added
+    assert len(_feed(invoke("feed", "--db", str(filled))).entries) == 1  # 7 days by default
+    assert _feed(invoke("feed", "--db", str(filled), "--outlet", "other")).entries == []
+
+
+def test_feed_written_to_a_file_carries_its_self_address(filled, tmp_path):
+    target = tmp_path / "www" / "feed.atom"
+    target.parent.mkdir()
+    url = "https://news.example.net/feed.atom"
+    result = invoke("feed", "--db", str(filled), "-o", str(target), "--self-url", url)
+    assert "2 articles in the feed" in result.stderr
+    parsed = feedparser.parse(target.read_bytes())
+    assert parsed.feed.id == url and parsed.feed.links[0].href == url
+    assert list(target.parent.iterdir()) == [target]  # no temporary file left
+
+
+def test_the_feed_file_is_rewritten_only_when_the_store_changes(filled, tmp_path):
+    target = tmp_path / "feed.atom"
+    feed = FeedFile(FeedSettings(path=str(target), max_entries=1), filled)
+    assert feed.refresh() and len(feedparser.parse(target.read_bytes()).entries) == 1
+    assert not feed.refresh()
+    stored_later(filled, 1, "2027-01-01T08:00:00Z")
+    assert feed.refresh()
+    assert feedparser.parse(target.read_bytes()).entries[0].link.endswith("/1")
+    assert not FeedFile(FeedSettings(), filled).refresh()  # no path: no feed file
+
+
+def test_feed_entries_drop_characters_xml_cannot_carry():
+    row = {
+        "url": "https://a.example/1",
+        "canonical_url": None,
+        "title": "Bad\x0b title",
+        "stored_at": "2026-11-30T10:00:00Z",
+        "published_at": None,
+        "authors": [],
+        "outlet": "a",
+        "outlet_name": "A",
+        "description": None,
+        "text": "text\x01 here",
+        "language": None,
+    }
+    info = FeedInfo("urn:x", "t", "2026-11-30T10:00:00Z")
+    parsed = feedparser.parse(atom_feed(info, [row]))
+    assert not parsed.bozo and parsed.entries[0].title == "Bad title"
+    assert parsed.entries[0].author == "A"  # no author named: the outlet

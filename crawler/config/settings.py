@@ -155,6 +155,19 @@ class NotifySettings(_Model):
     )
 
 
+class FeedSettings(_Model):
+    path: str | None = Field(
+        None,
+        description="the daemon keeps an Atom feed of the latest on-topic articles in this file;"
+        " none: no feed file",
+    )
+    max_entries: int = Field(100, gt=0, description="articles in the feed, the latest stored")
+    title: str = Field("newsmon: new on-topic articles", description="the feed's title")
+    self_url: str | None = Field(
+        None, pattern=r"^https?://", description="the address a web server serves the file at"
+    )
+
+
 class Settings(_Model):
     store: StoreSettings = StoreSettings()
     fetch: FetchSettings = FetchSettings()
@@ -163,6 +176,7 @@ class Settings(_Model):
     dedup: DedupSettings = DedupSettings()
     daemon: DaemonSettings = DaemonSettings()
     notify: NotifySettings = NotifySettings()
+    feed: FeedSettings = FeedSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="log level of newsmon itself"
     )

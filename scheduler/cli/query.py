@@ -17,6 +17,7 @@ from scheduler.cli.options import (
     resolve_store_path,
     to_since,
 )
+from scheduler.feed import FEED_TITLE, feed_document
 from storage import Store
 from storage.queries import (
     EXPORT_FIELDS,
@@ -134,3 +135,47 @@ def recent(
     for row in rows:
         click.echo(json.dumps(row, ensure_ascii=False) if as_json else output.recent_line(row))
     click.echo(f"{len(rows)} articles stored since {stored_since}", err=True)
+
+
+@click.command()
+@config_option
+@db_option
+@click.option(
+    "--since",
+    "stored_since",
+    callback=to_since,
+    default="7d",
+    show_default=True,
+    help="stored since: a date, today, 24h, 7d...",
+)
+@outlet_option
+@borderline_option
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--title", default=FEED_TITLE, show_default=True, help="the feed's title")
+@click.option("--self-url", help="the address the feed is served at (its id and self link)")
+@click.option(
+    "--output",
+    "-o",
+    "out_file",
+    type=click.File("wb", atomic=True),
+    default="-",
+    help="file to write, replaced whole so a reader never sees half a feed (default: stdout)",
+)
+@friendly_errors
+def feed(
+    *,
+    config_dir: str,
+    db_path: str | None,
+    limit: int,
+    title: str,
+    self_url: str | None,
+    out_file: Any,
+    **chosen: Any,
+) -> None:
+    """An Atom feed of the latest on-topic articles (each report once), for a feed reader."""
+    filters = Filters(**{**chosen, "outlets": tuple(chosen["outlets"])})
+    path = resolve_store_path(config_dir, db_path)
+    with Store.open_readonly(path) as store:
+        document, count = feed_document(store, filters, limit, title, self_url)
+    out_file.write(document)
+    click.echo(f"{count} articles in the feed", err=True)
