@@ -9,8 +9,14 @@ pages to compare.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from storage import Store, format_utc
+from storage.outlets import record_drift
+from storage.status import extraction_figures
+
+RECENT_DAYS, USUAL_DAYS = 7, 60  # the last week against the weeks before
 MIN_PAGES = 10  # pages extracted in each period before it is compared
 MIN_ARTICLES = 5  # articles stored in each period before their figures are compared
 SHARE_RISE = 0.25  # a share (no body, no title, no date) this much higher is drift
@@ -36,3 +42,18 @@ def drift(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
 
 def _share(figures: dict[str, Any], part: str, whole: str) -> float:
     return float(figures[part]) / figures[whole] if figures[whole] else 0.0
+
+
+def outlet_drift(store: Store, outlet_id: str, now: datetime) -> list[str]:
+    """How the outlet's extraction got worse this week than in the weeks before, if it did."""
+    week, before = now - timedelta(days=RECENT_DAYS), now - timedelta(days=USUAL_DAYS)
+    recent = extraction_figures(store, outlet_id, format_utc(week), format_utc(now))
+    usual = extraction_figures(store, outlet_id, format_utc(before), format_utc(week))
+    return drift(recent, usual)
+
+
+def check_drift(store: Store, outlet_id: str, now: datetime) -> list[str]:
+    """Compare, and record the result on the outlet's row (the outlet_health view shows it)."""
+    signs = outlet_drift(store, outlet_id, now)
+    record_drift(store, outlet_id, "; ".join(signs) or None, format_utc(now))
+    return signs

@@ -9,11 +9,11 @@ from typing import Any
 from crawler.config import Config, Settings, resolve
 from crawler.frontier import SqliteFrontier
 from crawler.spool import Spool
-from scheduler.drift import drift
+from scheduler.drift import outlet_drift
 from storage import Store, format_utc
 from storage import parse_timestamp as _parse
 from storage.runs import SUMMARY
-from storage.status import extraction_figures, outlet_rows, totals
+from storage.status import outlet_rows, totals
 
 
 def collect(store: Store, config: Config | None, spool: Spool, now: datetime) -> dict[str, Any]:
@@ -25,7 +25,10 @@ def collect(store: Store, config: Config | None, spool: Spool, now: datetime) ->
     outlet_ids = list(config.outlets) if config else sorted(rows)
     outlets = [
         _outlet(outlet_id, rows.get(outlet_id, {}), _silent_hours(config, outlet_id), now)
-        | {"backlog": backlog.get(outlet_id, {}), "extraction_drift": _drift(store, outlet_id, now)}
+        | {
+            "backlog": backlog.get(outlet_id, {}),
+            "extraction_drift": outlet_drift(store, outlet_id, now),
+        }
         for outlet_id in outlet_ids
     ]
     if not daemon:  # nothing will run them: a planned time would mislead
@@ -46,17 +49,6 @@ def collect(store: Store, config: Config | None, spool: Spool, now: datetime) ->
         + [_drift_warning(o) for o in outlets if o["extraction_drift"]]
         + _rejected_warning(spool),
     }
-
-
-RECENT_DAYS, USUAL_DAYS = 7, 60  # extraction drift: the last week against the weeks before
-
-
-def _drift(store: Store, outlet_id: str, now: datetime) -> list[str]:
-    """How the outlet's extraction got worse this week than in the weeks before, if it did."""
-    week, before = now - timedelta(days=RECENT_DAYS), now - timedelta(days=USUAL_DAYS)
-    recent = extraction_figures(store, outlet_id, format_utc(week), format_utc(now))
-    usual = extraction_figures(store, outlet_id, format_utc(before), format_utc(week))
-    return drift(recent, usual)
 
 
 def _drift_warning(outlet: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ from crawler.errors import EXIT_CRAWL_BUSY, EXIT_SPOOL_FAILED
 from crawler.frontier import SqliteFrontier
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
+from scheduler.drift import check_drift
 from storage import Store, runs
 from storage.outlets import sync_outlets
 
@@ -213,6 +214,7 @@ def settle_crawl(
         runs.finish_run(store, crawl.run_id, outcome.status, outcome.error)
         _override_status(store, crawl.run_id, outcome)
     runs.set_duration(store, crawl.run_id, outcome.duration_seconds)
+    check_drift(store, crawl.outlet_id, datetime.now(UTC))
     return outcome
 
 

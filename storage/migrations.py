@@ -294,7 +294,11 @@ SELECT substr(a.stored_at, 1, 10) AS day, a.outlet_id,
 FROM articles a
 GROUP BY day, a.outlet_id
 """
-_OUTLET_HEALTH = """
+
+
+def _outlet_health(extra: str = "") -> str:
+    """The outlet_health view; ``extra`` adds columns of ``outlets o`` (later migrations)."""
+    return f"""
 CREATE VIEW outlet_health AS
 SELECT o.id AS outlet_id, o.name,
        (SELECT MAX(r.started_at) FROM runs r WHERE r.outlet_id = o.id) AS last_run_at,
@@ -311,9 +315,12 @@ SELECT o.id AS outlet_id, o.name,
        (SELECT COUNT(*) FROM urls u WHERE u.outlet_id = o.id AND u.state IN ('pending', 'retry'))
          AS backlog,
        (SELECT r.error FROM runs r WHERE r.outlet_id = o.id AND r.error IS NOT NULL
-          ORDER BY r.id DESC LIMIT 1) AS last_error
+          ORDER BY r.id DESC LIMIT 1) AS last_error{extra}
 FROM outlets o LEFT JOIN schedule s ON s.outlet_id = o.id
 """
+
+
+_OUTLET_HEALTH = _outlet_health()
 _NOT_STORED = """
 CREATE VIEW not_stored AS
 SELECT u.url, u.outlet_id, u.state, u.reason, u.http_status, u.attempts, u.relevance_score,
@@ -344,6 +351,17 @@ def m0008_notifications(db: sqlite_utils.Database) -> None:
     )
 
 
+def m0009_drift(db: sqlite_utils.Database) -> None:
+    """Extraction drift recorded per outlet after each crawl, and shown by outlet_health."""
+    for statement in (
+        "ALTER TABLE outlets ADD COLUMN extraction_drift TEXT",
+        "ALTER TABLE outlets ADD COLUMN drift_checked_at TEXT",
+        "DROP VIEW outlet_health",
+        _outlet_health(", o.extraction_drift, o.drift_checked_at"),
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
@@ -353,6 +371,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0006_review", m0006_review),
     ("0007_views", m0007_views),
     ("0008_notifications", m0008_notifications),
+    ("0009_drift", m0009_drift),
 ]
 
 

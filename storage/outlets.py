@@ -30,3 +30,12 @@ def sync_outlets(store: Store, outlets: list[dict[str, Any]]) -> None:
                 db.table("outlets").insert({**row, "first_seen_at": now})
             elif known[0] != row["config_json"]:
                 db.table("outlets").update(outlet["id"], row)
+
+
+def record_drift(store: Store, outlet_id: str, signs: str | None, checked_at: str) -> None:
+    """What got worse in the outlet's extraction (None: nothing), as of ``checked_at``."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outlets SET extraction_drift = ?, drift_checked_at = ? WHERE id = ?",
+            [signs, checked_at, outlet_id],
+        )

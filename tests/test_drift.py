@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from crawler.spool import Spool
-from scheduler.drift import drift
+from scheduler.drift import check_drift, drift
 from scheduler.status import collect, render
 from storage import format_utc
 
@@ -54,3 +54,17 @@ def test_status_warns_about_an_outlet_whose_extraction_got_worse(store, example_
     add_pages(store, 40, 0, days_ago=1)  # most of this week looks like before again
     healed = collect(store, example_config, Spool(tmp_path / "spool"), NOW)
     assert healed["outlets"][0]["extraction_drift"] == []
+
+
+def health(store):
+    return next(iter(store.db.query("SELECT * FROM outlet_health WHERE outlet_id = 'example'")))
+
+
+def test_the_health_view_flags_drift_as_of_the_last_check(store):
+    add_pages(store, 30, 1, days_ago=20)
+    assert check_drift(store, "example", NOW) == []
+    assert health(store)["extraction_drift"] is None
+    assert health(store)["drift_checked_at"] == format_utc(NOW)
+    add_pages(store, 12, 10, days_ago=2)
+    check_drift(store, "example", NOW)
+    assert health(store)["extraction_drift"] == "pages without a body 83% (usually 3%)"

@@ -215,6 +215,9 @@ def test_a_second_writer_through_a_symlink_is_refused(store, tmp_path):
         assert reader.writer_pid() is not None
 
 
+_OUTLET_ROW = "(id, name, homepage, language, config_json, first_seen_at, updated_at)"
+
+
 def test_the_wal_shrinks_back_after_a_long_reader_leaves(store):
     wal = store.path.with_name(store.path.name + "-wal")
     reader = sqlite3.connect(store.path)
@@ -224,14 +227,18 @@ def test_the_wal_shrinks_back_after_a_long_reader_leaves(store):
     for _ in range(100):  # ~10 MB written while the reader stays
         with store.transaction() as db:
             db.execute(
-                "INSERT INTO outlets VALUES (?, 'n', 'h', 'en', ?, 't', 't')", [_uid(), blob]
+                f"INSERT INTO outlets {_OUTLET_ROW} VALUES (?, 'n', 'h', 'en', ?, 't', 't')",
+                [_uid(), blob],
             )
     grown = wal.stat().st_size
     reader.execute("COMMIT")
     reader.close()
     for _ in range(3):  # the next writes checkpoint and restart the WAL
         with store.transaction() as db:
-            db.execute("INSERT INTO outlets VALUES (?, 'n', 'h', 'en', '{}', 't', 't')", [_uid()])
+            db.execute(
+                f"INSERT INTO outlets {_OUTLET_ROW} VALUES (?, 'n', 'h', 'en', '{{}}', 't', 't')",
+                [_uid()],
+            )
         store.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
     assert grown > store_module.WAL_LIMIT_BYTES
     assert wal.stat().st_size <= store_module.WAL_LIMIT_BYTES
