@@ -44,6 +44,14 @@ class DiscoveredEntry:
 
 
 @dataclass(frozen=True)
+class DroppedEntries:
+    """How many entries a source listed that a crawl did not take, for one reason."""
+
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
 class FollowedLink:
     """A further document a source pointed to (a child sitemap, a sitemap index), with the
     modification time the source gave for it."""
@@ -73,6 +81,7 @@ class SourceRecord:
     discovered: tuple[DiscoveredEntry, ...] = ()  # the new ones, for the frontier
     follow: tuple[FollowedLink, ...] = ()
     error: str | None = None
+    dropped: tuple[DroppedEntries, ...] = ()  # entries not taken, counted by reason
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,11 @@ _CHOICES = {
 _NESTED: dict[type[Record], dict[str, Any]] = {
     PageRecord: {"article": ExtractedArticle},
     RecheckRecord: {"article": ExtractedArticle},
-    SourceRecord: {"discovered": DiscoveredEntry, "follow": FollowedLink},
+    SourceRecord: {
+        "discovered": DiscoveredEntry,
+        "follow": FollowedLink,
+        "dropped": DroppedEntries,
+    },
 }
 
 

@@ -421,6 +421,8 @@ def test_outlets_check_dry_runs_without_writing(crawled):
     assert result.exit_code == 0, result.stdout
     assert "entries" in result.stdout and "decision:  " in result.stdout
     assert "matched:" in result.stdout and "title:" in result.stdout
+    new = int(re.search(r"entries, (\d+) new", result.stdout)[1])
+    assert f"  not taken: {new - 2} cap: left for a later crawl" in result.stdout
     assert len([r for r in crawled.web.requests if "/2026/" in r.path]) == 2
     assert query(crawled, "select count(*) as n from urls")[0]["n"] == before
 
@@ -432,6 +434,10 @@ def test_outlets_check_reports_as_json_and_fails_on_a_dead_source(crawled):
     report = json.loads(result.stdout)
     assert report["ok"] and report["sources"][0]["entries"] > 0
     assert report["run"]["status"] == "ok" and report["run"]["requested"] == 1
+    source = report["sources"][0]  # every entry is new or not taken for a stated reason
+    cap = source["dropped"].pop("cap: left for a later crawl")  # new, fetched later
+    assert source["new"] + sum(source["dropped"].values()) == source["entries"]
+    assert cap == source["new"] - 1
     [article] = report["articles"]
     assert article["decision"] in ("stored", "off_topic") and article["furniture"] == []
     dead = ["outlets", "check", DEAD_OUTLET, "--config", str(crawled.config), "--json"]

@@ -23,6 +23,12 @@ from storage.urls import TERMINAL_STATES, WAITING_STATES
 
 Verdict = Literal["new", "filtered", "repeat", "known", "waiting", "old"]
 _NOT_DISCOVERED = ("filtered", "repeat")
+_WHY_NOT: dict[str, str] = {
+    "repeat": "listed twice",
+    "known": "known: already decided",
+    "waiting": "known: already waiting to be fetched",
+    "old": "too old (outside max_age_days)",
+}
 
 
 def host_allowed(url: str, domains: list[str]) -> bool:
@@ -80,6 +86,12 @@ class Triage:
             self.counts["discovered"] += 1
         self.counts[verdict] += 1
         return verdict, key
+
+    def why_not(self, verdict: Verdict, key: str) -> str:
+        """Why an entry with this verdict is not new, in words (``filtered``: which rule)."""
+        if verdict == "filtered":
+            return f"filtered: {self.policy.rejects(key)}"
+        return _WHY_NOT[verdict]
 
     def _verdict(self, entry: Entry, key: str) -> Verdict:
         if key in self._seen:

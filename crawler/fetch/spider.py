@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +43,7 @@ from crawler.fetch.failures import FetchFailure, classify_failure
 from crawler.frontier import Frontier, FrontierEntry, RecheckEntry, SourceState
 from crawler.records import (
     DiscoveredEntry,
+    DroppedEntries,
     FailureRecord,
     FollowedLink,
     PageRecord,
@@ -191,16 +193,24 @@ class OutletSpider(scrapy.Spider):
             self.source_failures.append(f"{response.url}: {exc}")
             yield self._source_record(response, error=str(exc))
             return
-        new = [self._triage(entry) for entry in discovery.entries]
+        dropped: Counter[str] = Counter()
+        new = [self._triage(entry, dropped) for entry in discovery.entries]
         discovered = tuple(entry for entry in new if entry is not None)
         follow = tuple(FollowedLink(e.url, _utc(e.published_at)) for e in discovery.follow)
+        requests = [
+            self._article_request(e.url, response.url) for e in self._within_cap(discovered)
+        ]
+        dropped["cap: left for a later crawl"] += len(discovered) - len(requests)
         yield self._source_record(
-            response, digest, entries=len(discovery.entries), discovered=discovered, follow=follow
+            response,
+            digest,
+            entries=len(discovery.entries),
+            discovered=discovered,
+            follow=follow,
+            dropped=tuple(DroppedEntries(why, n) for why, n in sorted(dropped.items()) if n),
         )
         yield from self._follow(response, follow, found_new=bool(discovered))
-        for entry in discovered:
-            if self.budget > 0:
-                yield self._article_request(entry.url, response.url)
+        yield from requests
 
     def _parse_document(self, response: Response) -> Discovery:
         source: Source = response.meta["source"]
@@ -213,11 +223,16 @@ class OutletSpider(scrapy.Spider):
             max_bytes=SITEMAP_MAX_BYTES,
         )
 
-    def _triage(self, entry: Entry) -> DiscoveredEntry | None:
+    def _triage(self, entry: Entry, dropped: Counter[str]) -> DiscoveredEntry | None:
         verdict, key = self.triage.decide(entry)
         if verdict != "new":
+            dropped[self.triage.why_not(verdict, key)] += 1
             return None
         return DiscoveredEntry(key, entry.title, _utc(entry.published_at))
+
+    def _within_cap(self, discovered: tuple[DiscoveredEntry, ...]) -> tuple[DiscoveredEntry, ...]:
+        """The new entries this crawl still has room to fetch (the rest wait in the frontier)."""
+        return discovered[: max(self.budget, 0)]
 
     def _follow(
         self, response: Response, links: tuple[FollowedLink, ...], found_new: bool

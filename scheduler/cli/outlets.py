@@ -22,6 +22,7 @@ from crawler.spool import Spool
 from scheduler import golden
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import config_option
+from scheduler.cli.outlet_add import add_outlet
 from scheduler.supervise import worker_command
 
 _DATE = re.compile(r"\b(19|20)\d\d[-./]\d\d?[-./]\d\d?\b|\b\d\d?[./]\d\d?[./](19|20)\d\d\b")
@@ -29,7 +30,10 @@ _DATE = re.compile(r"\b(19|20)\d\d[-./]\d\d?[-./]\d\d?\b|\b\d\d?[./]\d\d?[./](19
 
 @click.group()
 def outlets() -> None:
-    """List and check outlet configs (config/outlets/<id>.toml)."""
+    """List, check and add outlet configs (config/outlets/<id>.toml)."""
+
+
+outlets.add_command(add_outlet)
 
 
 @outlets.command("list")
@@ -159,6 +163,7 @@ def _source(record: SourceRecord) -> dict[str, Any]:
         "http_status": record.http_status,
         "entries": record.entries,
         "new": len(record.discovered),
+        "dropped": {item.reason: item.count for item in record.dropped},
         "error": record.error,
     }
 
@@ -210,7 +215,7 @@ def furniture_left(outlet: OutletConfig, article: ExtractedArticle) -> list[str]
 def _render(report: dict[str, Any]) -> str:
     lines = [f"config of {report['outlet']}: valid"]
     for source in report["sources"]:
-        lines.append(_source_line(source))
+        lines += _source_lines(source)
     for article in report["articles"]:
         lines += _article_lines(article)
     lines += [f"article {f['url']}: {f['state']}: {f['reason']}" for f in report["failures"]]
@@ -218,24 +223,26 @@ def _render(report: dict[str, Any]) -> str:
     if run is None:
         lines.append("the dry run did not finish (see the messages above)")
         return "\n".join(lines)
+    blocked = sum(1 for f in report["failures"] if f["state"] == "blocked")
     lines.append(
         f"summary: {run['discovered']} article URLs discovered ({run['skipped_old']} too old), "
-        f"{run['requested']} fetched, status {run['status']}"
+        f"{run['requested']} fetched ({blocked} blocked by robots.txt), status {run['status']}"
         + (f" ({run['error']})" if run["error"] else "")
     )
     return "\n".join(lines)
 
 
-def _source_line(source: dict[str, Any]) -> str:
+def _source_lines(source: dict[str, Any]) -> list[str]:
     if source["error"]:
-        return f"source {source['url']}: FAILED ({source['error']})"
+        return [f"source {source['url']}: FAILED ({source['error']})"]
     empty = (
         " (lists nothing: check the address and the [urls] rules)" if not source["entries"] else ""
     )
-    return (
+    line = (
         f"source {source['url']}: HTTP {source['http_status']}, {source['entries']} entries, "
         f"{source['new']} new{empty}"
     )
+    return [line] + [f"  not taken: {n} {why}" for why, n in source["dropped"].items()]
 
 
 def _article_lines(article: dict[str, Any]) -> list[str]:
