@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 SCHEMA = Path(__file__).with_name("schema.md")
 _SECTION = re.compile(r"^## (\w+)( \(view\))?\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
@@ -64,6 +65,15 @@ def read_schema(text: str | None = None) -> dict[str, TableDoc]:
     return found
 
 
+# A table's column descriptions fill the first screen of its page (30 columns): keep them in
+# a scrolling box of a few lines, so that the rows show without scrolling. Inline, so no file
+# has to be served.
+_COMPACT_DESCRIPTIONS = "data:text/css," + quote(
+    "dl.column-descriptions{max-height:8.5em;overflow-y:auto;border:1px solid #ccc;"
+    "padding:0.3em 0.6em}"
+)
+
+
 def datasette_metadata(database: str = "newsmon", text: str | None = None) -> dict[str, Any]:
     """Datasette metadata for a store opened under the name ``database``."""
     tables: dict[str, dict[str, Any]] = {
@@ -75,6 +85,7 @@ def datasette_metadata(database: str = "newsmon", text: str | None = None) -> di
         tables.setdefault(name, {})["hidden"] = True
     return {
         "title": "newsmon",
+        "extra_css_urls": [_COMPACT_DESCRIPTIONS],
         "description": "Articles on one topic from the configured outlets, with every decision "
         "explained; each table and column is described below its name.",
         "databases": {database: {"tables": tables}},

@@ -3,7 +3,17 @@ bookkeeping tables. The Datasette tier runs where Datasette is installed
 (pip install 'newsmon[datasette]')."""
 
 import asyncio
+import contextlib
 import json
+import queue
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import zlib
+from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner
@@ -80,3 +90,73 @@ def test_datasette_shows_the_descriptions_and_finds_a_cyrillic_prefix(russian_st
     assert RUSSIAN[:40] in found[0]["text"]
     hidden = {table["name"] for table in tables if table["hidden"]}
     assert {"_migrations", "article_bands"} <= hidden
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# as Debian's probe starts it: headless, as root, and with no traffic to the outside world
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1000",
+]
+
+
+@contextlib.contextmanager
+def served(store_path):
+    """``newsmon browse`` on a free port of 127.0.0.1; yields its address once it serves."""
+    command = [sys.executable, "-m", "scheduler", "browse", "--db", str(store_path), "--port", "0"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in server.stderr], daemon=True
+    ).start()
+    try:
+        while not (address := re.search(r"running on (http://\S+)", lines.get(timeout=120))):
+            pass
+        yield address[1]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def chromium(tmp_path, *args):
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    command = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, check=True, timeout=180)
+
+
+def png_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the decompressed scanlines of a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, at = [], 8
+    while at < len(data):
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        if kind == b"IDAT":
+            chunks.append(data[at + 8 : at + 8 + size])
+        at += size + 12
+    return width, height, zlib.decompress(b"".join(chunks))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_a_real_browser_shows_described_tables_and_finds_a_cyrillic_prefix(russian_store, tmp_path):
+    pytest.importorskip("datasette")
+    shot = tmp_path / "articles.png"
+    with served(russian_store) as address:
+        page = f"{address}/newsmon/articles?_search=" + quote("дезертир*")
+        dom = chromium(tmp_path, "--dump-dom", page).stdout.decode("utf-8")
+        chromium(tmp_path, f"--screenshot={shot}", page)
+    assert "https://www.example.org/ru" in dom  # the search found the Russian article
+    assert "1 row where search matches" in re.sub(r"\s+", " ", dom), dom[:2000]
+    assert "One row per stored report" in dom  # the table's description from schema.md
+    assert RUSSIAN[:60] in dom
+    assert "dl.column-descriptions{max-height" in unquote(dom)  # rows show on the first screen
+    width, height, pixels = png_pixels(shot.read_bytes())
+    assert (width, height) == (1280, 1000)
+    assert len(set(pixels[:: len(pixels) // 5000])) > 8  # a page was drawn, not a blank

@@ -2,6 +2,9 @@
 
 import configparser
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -93,3 +96,23 @@ def test_the_systemd_unit_runs_the_daemon_and_lets_it_stop_its_crawls():
     assert service["ExecReload"].endswith("-HUP $MAINPID")
     assert service["KillMode"] == "mixed"
     assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not here")
+def test_systemd_accepts_the_unit(tmp_path):
+    """systemd's own check, with the paths an operator sets pointed at this machine's: it
+    checks that ExecStart runs, and warns (on stderr) about any key or value it ignores."""
+    newsmon = Path(sys.executable).with_name("newsmon")
+    text = (REPO / "deploy" / "newsmon.service").read_text(encoding="utf-8")
+    text = text.replace("/srv/newsmon/.venv/bin/newsmon", str(newsmon))
+    text = text.replace("WorkingDirectory=/srv/newsmon", f"WorkingDirectory={tmp_path}")
+    unit = tmp_path / "newsmon.service"
+    unit.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", str(unit)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
