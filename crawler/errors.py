@@ -7,7 +7,12 @@
     │   └── ConfigErrors       every problem of a config directory at once
     ├── SourceParseError       a feed / sitemap / listing could not be parsed at all
     ├── SpoolWriteError        a result could not be written to the spool (disk full...)
-    └── NoArticleBody          (crawler.content.article) a page has no article body
+    ├── NoArticleBody          (crawler.content.article) a page has no article body
+    ├── OutletExists           (outlets add) a config file for that outlet id exists already
+    └── AutodiscoveryError     (outlets add) a site gave nothing to draft an outlet config from
+        ├── FetchFailed        a page could not be fetched (network error, timeout, HTTP error)
+        ├── NoSourceFound      no feed, sitemap or listing page that lists articles
+        └── LanguageUnknown    the homepage does not say its language
 
 Library code raises these; only the CLI turns them into one line that says what to do next.
 """
@@ -65,3 +70,32 @@ class SourceParseError(CrawlerError):
 class SpoolWriteError(CrawlerError):
     """A record could not be written to the spool (disk full, permissions); nothing of it
     was left behind."""
+
+
+class OutletExists(CrawlerError):
+    """A config file for the outlet id exists already; it is never overwritten."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} exists already; nothing was written")
+
+
+class AutodiscoveryError(CrawlerError):
+    """A site could not be turned into a draft outlet config."""
+
+
+class FetchFailed(AutodiscoveryError):
+    """A page could not be fetched: a network error, a timeout or an HTTP error status."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot fetch {url}: {reason}")
+
+
+class NoSourceFound(AutodiscoveryError):
+    """Neither a feed, nor a sitemap, nor the homepage's links list the outlet's articles."""
+
+
+class LanguageUnknown(AutodiscoveryError):
+    """The homepage does not say its language (no ``<html lang>`` or equivalent)."""

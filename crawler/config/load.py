@@ -86,6 +86,16 @@ def load_config(directory: str | Path, skip_broken_outlets: bool = False) -> Con
     )
 
 
+def load_outlet(path: str | Path) -> OutletConfig:
+    """Read and validate one outlet file, whose id must equal its file name; raise
+    ConfigError(s) as ``load_config`` would for it."""
+    path = Path(path)
+    outlet = _load(path, OutletConfig)
+    if outlet.id != path.stem:
+        raise ConfigError(str(path), f"must equal the file name {path.stem!r}", "id")
+    return outlet
+
+
 def _unknown_topics(
     root: Path, outlets: dict[str, OutletConfig], topics: dict[str, TopicConfig]
 ) -> list[ConfigError]:

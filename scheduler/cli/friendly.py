@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 
 import click
 
-from crawler.errors import ConfigError, CrawlerError
+from crawler.errors import (
+    ConfigError,
+    CrawlerError,
+    FetchFailed,
+    LanguageUnknown,
+    NoSourceFound,
+    OutletExists,
+)
 from storage.errors import (
     InvalidQuery,
     SchemaTooNew,
@@ -27,6 +34,15 @@ EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
 # most specific first: the advice that follows each kind of error
 _ADVICE: list[tuple[type[Exception], str, int]] = [
     (ConfigError, "fix that file; `newsmon outlets list` validates every config", EXIT_USAGE),
+    (OutletExists, "choose another id with --id, or edit or remove that file", EXIT_USAGE),
+    (FetchFailed, "check the address (and that the site is up) and try again", EXIT_FAILED),
+    (LanguageUnknown, "give it with --language (an ISO 639-1 code such as en)", EXIT_USAGE),
+    (
+        NoSourceFound,
+        "find its feed, sitemap or a section page by hand and write the config "
+        "(docs/outlet-config.md)",
+        EXIT_FAILED,
+    ),
     (StoreNotFound, "run `newsmon crawl` first, or point --db at an existing store", EXIT_STORE),
     (StoreBusy, "wait for it to finish or stop it; readers need no lock", EXIT_STORE),
     (StoreFull, "free disk space and run again: nothing was half-written", EXIT_STORE),

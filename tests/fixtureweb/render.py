@@ -738,7 +738,7 @@ def render_article(state: SiteState, article: Article) -> str:
 
 
 def render_homepage(state: SiteState) -> str:
-    """A minimal front page linking the latest articles."""
+    """A minimal front page linking the latest articles (and its feed, if it has one)."""
     links = "\n".join(
         f'<li><a href="{esc(a.path)}">{esc(a.title)}</a></li>'
         for a in state.articles
@@ -747,7 +747,7 @@ def render_homepage(state: SiteState) -> str:
     body = f"<body>\n<h1>{esc(state.outlet.name)}</h1>\n<ul>\n{links}\n</ul>\n</body>"
     return _document(
         state.outlet.language,
-        [f"<title>{esc(state.outlet.name)}</title>"],
+        [f"<title>{esc(state.outlet.name)}</title>", _feed_alternate(state)],
         body,
         charset=state.outlet.charset,
     )
