@@ -311,3 +311,24 @@ def test_rules_must_name_known_concepts():
     with pytest.raises(ValueError, match="unknown review_alternatives: nothing"):
         concept = {**base["concepts"][0], "required": True, "review_alternatives": ["nothing"]}
         TopicConfig(**{**base, "concepts": [concept]})
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Commanders kept a dozen Russian soldiers in a pit for weeks as punishment.", "en"),
+        ("Российских солдат, отказавшихся идти в атаку, неделями держали в яме.", "ru"),
+        ("Російських військових, які відмовилися йти на штурм, тримали в ямі.", "uk"),
+        ("Russische Soldaten wurden wochenlang in einer Grube festgehalten.", "de"),
+        ("Die russische Armee sperrte eigene Soldaten in Strafkeller.", "de"),
+    ],
+)
+def test_soldiers_held_in_pits_meet_the_desertion_requirement(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("held_in_pits", 0) > 0, result.reason
+    assert "not found" not in result.reason  # every required concept is met
+
+
+def test_prisoners_of_war_in_a_pit_are_not_held_in_pits(topic):
+    result = topic.score("", "", "Russian guards kept Ukrainian soldiers in a pit for weeks.", "en")
+    assert "held_in_pits" not in result.concept_scores
