@@ -19,6 +19,7 @@ from crawler.spool import Spool
 from scheduler.cli import output
 from scheduler.cli.friendly import EXIT_FAILED, friendly_errors
 from scheduler.cli.options import config_option, db_option
+from scheduler.cli.progress import crawl_progress
 from scheduler.logs import PlainFormatter
 from scheduler.notify import Notifier
 from scheduler.supervise import CrawlRunner, prepare_store
@@ -60,17 +61,17 @@ def _crawl(
         prepare_store(store, config)
         parallel = min(len(ids), config.settings.crawl.max_parallel_crawls)
         click.echo(f"crawling {len(ids)} outlet(s), {parallel} at a time", err=True)
-        click.echo(output.crawl_header())
-        runner = CrawlRunner(
-            store,
-            config,
-            Spool(spool_dir(config.settings, path)),
-            trigger="cli",
-            on_outcome=lambda o: click.echo(output.crawl_line(o, get_run(store, o.run_id))),
-            on_start=lambda outlet_id, run: click.echo(f"  {outlet_id}: crawling…", err=True),
-            stopping=stopping,
-        )
-        outcomes = runner.run(ids)
+        with crawl_progress(ids) as progress:
+            runner = CrawlRunner(
+                store,
+                config,
+                Spool(spool_dir(config.settings, path)),
+                trigger="cli",
+                on_outcome=lambda o: progress.finished(o, get_run(store, o.run_id)),
+                on_start=progress.started,
+                stopping=stopping,
+            )
+            outcomes = runner.run(ids)
         messages.report()
         _notify(store, config)
         return [get_run(store, o.run_id) for o in outcomes], path
@@ -151,7 +152,11 @@ class StopOnSignals:
         self.previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        click.echo(f"stopping: {signal.Signals(signum).name} received", err=True)
+        # the handler runs on the main thread between any two bytecodes, possibly in the
+        # middle of a write to stderr (a redraw of the live table): a thread of its own
+        # writes the message once that write is done
+        message = f"stopping: {signal.Signals(signum).name} received"
+        threading.Thread(target=_tell, args=(message,)).start()
         self.signal = self.signal or signum
         self.requested.set()
 
@@ -163,3 +168,9 @@ class StopOnSignals:
     def __exit__(self, *exc_info: object) -> None:
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
+
+
+def _tell(message: str) -> None:
+    """Write a line to stderr as it is now: while the live table is shown, rich's stand-in
+    prints it above the table (click.echo would bypass that for the stream underneath)."""
+    print(message, file=sys.stderr, flush=True)

@@ -10,11 +10,12 @@ from typing import IO, Any
 from scheduler.supervise import CrawlOutcome
 from storage.runs import SUMMARY as CRAWL_COLUMNS
 
-_HEADINGS = tuple(column.replace("_", "-") for column in CRAWL_COLUMNS)
+# the crawl table's column headings, in the order of CRAWL_COLUMNS
+CRAWL_HEADINGS = tuple(column.replace("_", "-") for column in CRAWL_COLUMNS)
 
 
 def crawl_header() -> str:
-    return f"{'outlet':<24} {'status':<9}" + "".join(f"{h:>11}" for h in _HEADINGS)
+    return f"{'outlet':<24} {'status':<9}" + "".join(f"{h:>11}" for h in CRAWL_HEADINGS)
 
 
 def crawl_line(outcome: CrawlOutcome, run: dict[str, Any]) -> str:
@@ -28,7 +29,9 @@ def crawl_line(outcome: CrawlOutcome, run: dict[str, Any]) -> str:
 def crawl_totals(runs: Sequence[dict[str, Any]], store: Path) -> str:
     totals = {c: sum(r[c] for r in runs) for c in CRAWL_COLUMNS}
     failed = sum(1 for r in runs if r["status"] != "ok")
-    summary = ", ".join(f"{totals[c]} {h}" for c, h in zip(CRAWL_COLUMNS, _HEADINGS, strict=True))
+    summary = ", ".join(
+        f"{totals[c]} {h}" for c, h in zip(CRAWL_COLUMNS, CRAWL_HEADINGS, strict=True)
+    )
     return f"{len(runs)} outlets crawled ({failed} failed): {summary}; store: {store}"
 
 
