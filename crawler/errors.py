@@ -12,7 +12,8 @@
     └── AutodiscoveryError     (outlets add) a site gave nothing to draft an outlet config from
         ├── FetchFailed        a page could not be fetched (network error, timeout, HTTP error)
         ├── NoSourceFound      no feed, sitemap or listing page that lists articles
-        └── LanguageUnknown    the homepage does not say its language
+        ├── LanguageUnknown    the homepage does not say its language
+        └── OutletIdUnknown    the URL's host gives no valid outlet id (and --id gives none)
 
 Library code raises these; only the CLI turns them into one line that says what to do next.
 """
@@ -99,3 +100,15 @@ class NoSourceFound(AutodiscoveryError):
 
 class LanguageUnknown(AutodiscoveryError):
     """The homepage does not say its language (no ``<html lang>`` or equivalent)."""
+
+
+class OutletIdUnknown(AutodiscoveryError):
+    """No valid outlet id can be derived from a URL's host; raised before anything is fetched."""
+
+    def __init__(self, url: str, derived: str) -> None:
+        self.url = url
+        self.derived = derived
+        super().__init__(
+            f"cannot make an outlet id from the host of {url}: {derived!r} is not lower-case"
+            " letters, digits and dashes"
+        )

@@ -32,6 +32,7 @@ from crawler.records import (
     from_document,
     to_document,
 )
+from storage.atomic import write_atomically
 
 _ORDER = {"url": 0, "recheck": 0, "source": 1, "run": 2, "label": 3}
 
@@ -50,16 +51,10 @@ class Spool:
     def put(self, record: Record) -> Path:
         """Write a record atomically and durably; return its file."""
         path = self.directory / _file_name(record)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         data = json.dumps(to_document(record), ensure_ascii=False).encode("utf-8")
         try:
-            with tmp.open("wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            tmp.replace(path)
+            write_atomically(path, data)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise SpoolWriteError(f"cannot write to the spool {self.directory}: {exc}") from exc
         return path
 

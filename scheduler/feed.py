@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.config import FeedSettings
-from storage import Store, format_utc
+from storage import Store
 from storage.atom import FeedInfo, atom_feed
+from storage.atomic import write_atomically
 from storage.queries import Filters, recent_articles
 
 FEED_TITLE = FeedSettings().title
+# an empty feed's "updated" (Atom requires one): fixed, so that an unchanged empty store
+# renders the same document every time
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00Z"
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +28,7 @@ def feed_document(
     info = FeedInfo(
         feed_id=self_url or _store_urn(store.path),
         title=title,
-        updated=format_utc(datetime.now(UTC)),
+        updated=EMPTY_FEED_UPDATED,
         self_url=self_url,
     )
     return atom_feed(info, articles), len(articles)
@@ -40,21 +41,20 @@ def _store_urn(path: Path) -> str:
 
 
 class FeedFile:
-    """Rewrites ``[feed] path`` when the store has new articles since the last write."""
+    """Keeps ``[feed] path`` equal to the feed of the store's latest articles: rendered on
+    every call (a query of ``max_entries`` rows), written only when it differs from the file
+    (a new article, a label, a re-extraction or a new version all change it)."""
 
     def __init__(self, settings: FeedSettings, store_path: Path) -> None:
         self.settings = settings
         self.store_path = store_path
-        self.written_for: tuple[object, ...] | None = None
 
     def refresh(self) -> bool:
-        """Write the feed if it is configured and the store changed; True when written."""
+        """Write the feed if it is configured and changed; True when written."""
         if self.settings.path is None:
             return False
+        path = Path(self.settings.path)
         with Store.open_readonly(self.store_path) as store:
-            marker = _latest(store)
-            if marker == self.written_for and Path(self.settings.path).exists():
-                return False
             document, count = feed_document(
                 store,
                 Filters(),
@@ -62,29 +62,9 @@ class FeedFile:
                 self.settings.title,
                 self.settings.self_url,
             )
-        write_atomically(Path(self.settings.path), document)
-        self.written_for = marker
-        log.info("feed written", extra={"fields": {"path": self.settings.path, "entries": count}})
+        if path.exists() and path.read_bytes() == document:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, document, mode=0o644)
+        log.info("feed written", extra={"fields": {"path": str(path), "entries": count}})
         return True
-
-
-def _latest(store: Store) -> tuple[object, ...]:
-    """What changes when an article is stored, relabelled or demoted."""
-    row = store.db.execute(
-        "SELECT MAX(stored_at), COUNT(*), MAX(labelled_at) FROM articles"
-    ).fetchone()
-    return tuple(row)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` whole: a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,21 +1,30 @@
 """Drafting an outlet config from its homepage: the fetching half of ``newsmon outlets add``.
 
 A few GETs with the standard library (the configured User-Agent, its timeout and size cap;
-after the homepage, only what robots.txt allows), each candidate that
-:mod:`crawler.discovery.autodiscover` proposes checked with the discovery parser of its kind,
-and the findings gathered in a :class:`Draft`. ``scheduler.outlet_toml`` writes it.
+http(s) only, redirects included), each candidate that :mod:`crawler.discovery.autodiscover`
+proposes checked with the discovery parser of its kind, and the findings gathered in a
+:class:`Draft`. ``scheduler.outlet_toml`` writes it.
+
+After the homepage, every request goes to a host whose robots.txt has been read (one per
+host, at most ``MAX_ROBOTS_HOSTS``) and allows it, and waits out that host's ``Crawl-delay``
+since the previous request to it. At most ``MAX_SITEMAP_DOCUMENTS`` sitemaps are read.
 """
 
 from __future__ import annotations
 
 import http.client
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from email.message import Message
+from typing import IO, NoReturn
 from urllib.parse import urlsplit
 
+from protego import Protego
+
+from crawler.canonical import is_http_url
 from crawler.config.settings import FetchSettings
 from crawler.content.decoding import decode_page
 from crawler.discovery.autodiscover import (
@@ -23,9 +32,9 @@ from crawler.discovery.autodiscover import (
     Probe,
     UrlPattern,
     article_pattern,
+    article_sample,
     children_to_read,
     choose_sources,
-    crawl_delay,
     deny_rules,
     domains_for,
     feed_candidates,
@@ -46,15 +55,41 @@ from crawler.discovery.listing import parse_listing
 from crawler.discovery.triage import host_allowed
 from crawler.errors import FetchFailed, LanguageUnknown, NoSourceFound, SourceParseError
 
-_MAX_SITEMAP_DEPTH = 2  # robots.txt -> index -> sitemaps
-# http(s) only: no file:// or ftp:// whatever a page links or a server redirects to
-_HANDLERS = (
-    urllib.request.ProxyHandler(),
-    urllib.request.HTTPHandler(),
-    urllib.request.HTTPSHandler(),
-    urllib.request.HTTPRedirectHandler(),
-    urllib.request.HTTPDefaultErrorHandler(),
-    urllib.request.HTTPErrorProcessor(),
+MAX_SITEMAP_DEPTH = 2  # an index is followed, and an index it lists, no deeper
+MAX_SITEMAP_DOCUMENTS = 10  # sitemaps fetched per run, indexes and their children included
+MAX_ROBOTS_HOSTS = 10  # hosts whose robots.txt is read per run; no other host is requested
+_SITEMAPS_SPENT = f"not read: {MAX_SITEMAP_DOCUMENTS} sitemaps were read already (the limit)"
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an http(s) address. urllib's own handler also follows one
+    to ftp://, for which no handler is installed: the request then fails with the redirect's
+    response already closed."""
+
+    def redirect_request(  # noqa: PLR0917 (urllib's signature)
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not is_http_url(newurl):
+            fp.close()
+            raise FetchFailed(req.full_url, f"HTTP {code} redirects to {newurl}, not http(s)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# http(s) only: no file:// or ftp:// whatever a page links or a server redirects to; one
+# instance of each per opener (a handler keeps a reference to its opener)
+_HANDLERS: tuple[type[urllib.request.BaseHandler], ...] = (
+    urllib.request.ProxyHandler,
+    urllib.request.HTTPHandler,
+    urllib.request.HTTPSHandler,
+    _HttpOnlyRedirects,
+    urllib.request.HTTPDefaultErrorHandler,
+    urllib.request.HTTPErrorProcessor,
 )
 
 
@@ -83,10 +118,13 @@ class Web:
         self.max_bytes = settings.max_page_bytes
         self._opener = urllib.request.OpenerDirector()
         for handler in _HANDLERS:
-            self._opener.add_handler(handler)
+            self._opener.add_handler(handler())
 
     def get(self, url: str) -> Page:
-        """The response to a GET, whatever its status; FetchFailed when none came."""
+        """The response to a GET, whatever its status; FetchFailed when none came (a network
+        error, a timeout, an address or a redirect that is not http(s), a redirect loop)."""
+        if not is_http_url(url):
+            raise FetchFailed(url, "not an http(s) address")
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
         try:
             with self._opener.open(request, timeout=self.timeout_seconds) as response:
@@ -95,25 +133,106 @@ class Web:
                     response.geturl(), response.status, body, response.headers["Content-Type"]
                 )
         except urllib.error.HTTPError as error:
-            with error:
-                return Page(url, error.code, b"", error.headers["Content-Type"])
+            return _error_page(url, error)
         except (OSError, http.client.HTTPException, ValueError) as error:
-            reason = getattr(error, "reason", None) or error
-            raise FetchFailed(url, str(reason) or type(error).__name__) from error
+            _failed(url, error)
+
+
+def _error_page(url: str, error: urllib.error.HTTPError) -> Page:
+    """An HTTP error status as a page; a redirect that was not followed (a loop, a scheme
+    urllib refuses, no Location) as FetchFailed. Its response may be closed already, so it
+    is only closed, never entered."""
+    error.close()
+    if 300 <= error.code < 400:
+        reason = " ".join(str(error.reason).split())
+        raise FetchFailed(url, f"HTTP {error.code} not followed: {reason}") from None
+    content_type = error.headers.get("Content-Type") if error.headers else None
+    return Page(url, error.code, b"", content_type)
+
+
+def _failed(url: str, error: Exception) -> NoReturn:
+    reason = " ".join(str(getattr(error, "reason", None) or error).split())
+    raise FetchFailed(url, reason or type(error).__name__) from error
+
+
+class Pacer:
+    """Spaces the requests to one host by its ``Crawl-delay``, from the start of one to the
+    start of the next. The clock and the wait are injectable, so that tests need not sleep."""
+
+    def __init__(
+        self,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sleep = sleep
+        self._clock = clock
+        self._last_request_at: dict[str, float] = {}
+
+    def turn(self, host: str, delay_seconds: float | None) -> None:
+        """Wait until a request to ``host`` may start, and note that it starts now."""
+        last = self._last_request_at.get(host)
+        if delay_seconds and last is not None:
+            wait = last + delay_seconds - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request_at[host] = self._clock()
+
+
+@dataclass(frozen=True)
+class _Host:
+    """A host's robots.txt as fetched (an empty body when there is none) and parsed."""
+
+    robots: Page
+    rules: Protego
+    crawl_delay_seconds: float | None
 
 
 class Prober:
-    """Fetches candidates that robots.txt allows and checks each with its kind's parser;
-    ``on_probe`` hears of every probe as it is done."""
+    """Fetches candidates that their host's robots.txt allows, paced by its Crawl-delay, and
+    checks each with its kind's parser; ``on_probe`` hears of every probe as it is done."""
 
-    def __init__(self, web: Web, robots_txt: str, on_probe: Callable[[Probe], None]) -> None:
+    def __init__(
+        self, web: Web, on_probe: Callable[[Probe], None], pacer: Pacer | None = None
+    ) -> None:
         self.web = web
-        self.rules = robots_rules(robots_txt)
         self.on_probe = on_probe
+        self.pacer = pacer or Pacer()
+        self.sitemaps_fetched = 0
+        self._hosts: dict[str, _Host] = {}  # by robots.txt URL: one per scheme, host and port
+
+    def robots(self, url: str) -> Page | None:
+        """The robots.txt of the URL's host, read on first use; None once MAX_ROBOTS_HOSTS
+        other hosts' have been read."""
+        host = self._host(url)
+        return host.robots if host else None
+
+    def crawl_delay(self, url: str) -> float | None:
+        """The Crawl-delay the URL's host asks of newsmon's User-Agent, in seconds."""
+        host = self._host(url)
+        return host.crawl_delay_seconds if host else None
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets newsmon's User-Agent fetch this URL."""
-        return self.rules.can_fetch(self.web.user_agent, url)
+        """Whether the robots.txt of the URL's host lets newsmon's User-Agent fetch it
+        (False for a host whose robots.txt is not read)."""
+        host = self._host(url)
+        return host is not None and host.rules.can_fetch(url, self.web.user_agent)
+
+    def get(self, url: str) -> Page:
+        """A GET, once the host's Crawl-delay has passed since the last request to it."""
+        self.pacer.turn(robots_url(url), self.crawl_delay(url))
+        return self.web.get(url)
+
+    def _host(self, url: str) -> _Host | None:
+        address = robots_url(url)
+        if address not in self._hosts:
+            if len(self._hosts) >= MAX_ROBOTS_HOSTS:
+                return None
+            self.pacer.turn(address, None)
+            robots = _robots(self.web, address)
+            rules = robots_rules(robots.text())
+            delay = rules.crawl_delay(self.web.user_agent)
+            self._hosts[address] = _Host(robots, rules, delay)
+        return self._hosts[address]
 
     def feeds(self, candidates: list[Candidate]) -> list[Probe]:
         """Probe feeds in order until one lists entries."""
@@ -129,6 +248,9 @@ class Prober:
         lists entries."""
         probes: list[Probe] = []
         for candidate in candidates:
+            if self._sitemaps_spent():
+                probes.append(self._told(Probe(candidate, problem=_SITEMAPS_SPENT)))
+                continue
             probes += self._sitemap(candidate, depth=0)
             if any(probe.usable and probe.news for probe in probes):
                 break
@@ -137,10 +259,14 @@ class Prober:
     def homepage_listing(self, home_url: str, html: str) -> Probe:
         """The homepage as a listing: its links on the site that robots.txt allows, usable
         when enough of them share an article shape."""
-        links = [e.url for e in parse_listing(html, home_url).entries if self.allowed(e.url)]
-        on_site = [url for url in links if host_allowed(url, domains_for(home_url, []))]
+        site = domains_for(home_url, [])
+        links = [e.url for e in parse_listing(html, home_url).entries]
+        on_site = [url for url in links if host_allowed(url, site) and self.allowed(url)]
         homepage = Candidate("listing", home_url, "the homepage's links")
         return self._told(listing_probe(homepage, on_site))
+
+    def _sitemaps_spent(self) -> bool:
+        return self.sitemaps_fetched >= MAX_SITEMAP_DOCUMENTS
 
     def _told(self, probe: Probe) -> Probe:
         self.on_probe(probe)
@@ -157,27 +283,34 @@ class Prober:
         if isinstance(read, str):
             return [self._told(Probe(candidate, problem=read))]
         found, body = read
-        if not found.follow or depth >= _MAX_SITEMAP_DEPTH:
+        if not found.follow or depth >= MAX_SITEMAP_DEPTH:
             news = is_news_sitemap(body, self.web.max_bytes)
             return [self._told(parsed_probe(candidate, (e.url for e in found.entries), news))]
         children = children_to_read(found.follow)
-        below = [
-            probe
-            for child in children
-            for probe in self._sitemap(
-                Candidate("sitemap", child.url, f"listed in {candidate.url}"), depth + 1
-            )
-        ]
+        below: list[Probe] = []
+        children_read = 0
+        for child in children:
+            if self._sitemaps_spent():
+                break
+            listed_in = Candidate("sitemap", child.url, f"listed in {candidate.url}")
+            below += self._sitemap(listed_in, depth + 1)
+            children_read += 1
         urls = [entry.url for entry in found.entries] + [u for p in below for u in p.urls]
-        detail = f"index: {len(children)} of its {len(found.follow)} sitemaps read"
+        detail = f"index: {children_read} of its {len(found.follow)} sitemaps read"
+        if children_read < len(children):
+            detail += f" (at most {MAX_SITEMAP_DOCUMENTS} sitemaps are read in all)"
         return [self._told(replace(parsed_probe(candidate, urls), detail=detail)), *below]
 
     def _read(self, candidate: Candidate) -> tuple[Discovery, bytes] | str:
         """The parsed document and its body, or why there is none."""
+        if self._host(candidate.url) is None:
+            return f"not read: robots.txt is read on at most {MAX_ROBOTS_HOSTS} hosts per run"
         if not self.allowed(candidate.url):
             return "robots.txt disallows it"
+        if candidate.kind == "sitemap":
+            self.sitemaps_fetched += 1
         try:
-            page = self.web.get(candidate.url)
+            page = self.get(candidate.url)
         except FetchFailed as error:
             return error.reason
         if page.status != 200:
@@ -217,8 +350,10 @@ def draft_outlet(
     url: str,
     outlet_id: str,
     web: Web,
+    *,
     language: str | None = None,
     on_probe: Callable[[Probe], None] = lambda probe: None,
+    pacer: Pacer | None = None,
 ) -> Draft:
     """Fetch a homepage and its robots.txt, probe the feeds, sitemaps and links they point
     to, and draft the outlet's config; raise FetchFailed when the homepage cannot be read,
@@ -226,8 +361,8 @@ def draft_outlet(
     when nothing lists articles."""
     home, html = _homepage(web, url)
     said = _language(home.url, html, language)
-    robots = _robots(web, home.url)
-    prober = Prober(web, robots.text(), on_probe)
+    prober = Prober(web, on_probe, pacer)
+    robots = prober.robots(home.url) or Page(robots_url(home.url), 0, b"", None)
     probes, sources = _probe_sources(prober, home.url, html, robots.body)
     if not sources:
         raise NoSourceFound(f"found no feed, sitemap or listing of articles at {home.url}")
@@ -238,7 +373,7 @@ def draft_outlet(
         name=site_name(html) or (urlsplit(home.url).hostname or home.url, "the host name"),
         language=said,
         robots=_robots_summary(robots),
-        crawl_delay_seconds=crawl_delay(robots.text(), web.user_agent),
+        crawl_delay_seconds=prober.crawl_delay(home.url),
         probes=tuple(probes),
         sources=tuple(sources),
         pattern=pattern,
@@ -261,9 +396,8 @@ def _language(home_url: str, html: str, given: str | None) -> tuple[str, str]:
     return said
 
 
-def _robots(web: Web, site_url: str) -> Page:
-    """The site's robots.txt; an empty one (allowing everything) when there is none."""
-    address = robots_url(site_url)
+def _robots(web: Web, address: str) -> Page:
+    """A robots.txt; an empty one (allowing everything) when there is none."""
     try:
         robots = web.get(address)
     except FetchFailed:
@@ -295,9 +429,9 @@ def _probe_sources(
 def _articles(
     prober: Prober, home_url: str, sources: list[Probe]
 ) -> tuple[list[str], UrlPattern | None]:
-    """The article URLs the sources list (on the outlet's site, allowed by robots.txt) and
-    the shape they share."""
-    listed = [url for source in sources for url in source.urls if prober.allowed(url)]
-    on_site = [url for url in listed if host_allowed(url, domains_for(home_url, []))] or listed
-    pattern = article_pattern(on_site)
-    return (matching(pattern, on_site) if pattern else on_site), pattern
+    """The article URLs the sources list (on the outlet's site, else all of them; allowed by
+    their host's robots.txt) and the shape they share."""
+    listed = [url for source in sources for url in source.urls]
+    sample = [url for url in article_sample(home_url, listed) if prober.allowed(url)]
+    pattern = article_pattern(sample)
+    return (matching(pattern, sample) if pattern else sample), pattern

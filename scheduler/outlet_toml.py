@@ -7,8 +7,8 @@ never replaces a file; on any failure nothing is left behind.
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -19,16 +19,24 @@ from crawler.discovery.autodiscover import Probe
 from crawler.errors import ConfigError, OutletExists
 from scheduler.outlet_draft import Draft
 
+# the control characters TOML forbids unescaped in strings and comments: all but tab
+_CONTROLS = r"\x00-\x08\x0a-\x1f\x7f"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_BASIC_ESCAPED = re.compile(f'["\\\\{_CONTROLS}]')  # ... and the quotation mark, the backslash
+_NOT_LITERAL = re.compile(f"['{_CONTROLS}]")  # what a literal string cannot hold at all
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
 
 def describe(probe: Probe) -> str:
-    """One line on a probe: the document, how it was found, what it gave."""
+    """One line on a probe: the document, how it was found, what it gave (fit for a TOML
+    comment)."""
     where = f"{probe.candidate.url} ({probe.candidate.found_by})"
     if probe.problem is not None:
-        return f"{where}: {_one_line(probe.problem)}"
+        return _one_line(f"{where}: {probe.problem}")
     kind = "Google News sitemap, " if probe.news else ""
     detail = f"{probe.detail}, " if probe.detail else ""
     noun = "article links" if probe.candidate.kind == "listing" else "entries"
-    return f"{where}: {kind}{detail}{len(probe.urls)} {noun}"
+    return _one_line(f"{where}: {kind}{detail}{len(probe.urls)} {noun}")
 
 
 def render_toml(draft: Draft, today: date) -> str:
@@ -130,15 +138,22 @@ def _fetch(draft: Draft) -> list[str]:
     lines = ["[fetch]", "obey_robots_txt = true"]
     if draft.crawl_delay_seconds is not None:
         lines += [
-            f"# robots.txt asks for Crawl-delay: {draft.crawl_delay_seconds:g}",
-            f"download_delay_seconds = {draft.crawl_delay_seconds:.1f}",
+            f"# robots.txt asks for Crawl-delay: {draft.crawl_delay_seconds!r}",
+            # repr: the shortest form that reads back as the same float (0.25, not 0.2)
+            f"download_delay_seconds = {draft.crawl_delay_seconds!r}",
         ]
     return lines
 
 
 def _basic(value: str) -> str:
-    """A TOML basic string (JSON's string syntax is a subset of it)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: the quotation mark, the backslash and every control character
+    but tab escaped (JSON's escaping misses U+007F, which TOML forbids)."""
+    return '"' + _BASIC_ESCAPED.sub(_escape, value) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04X}"
 
 
 def _literals(values: tuple[str, ...]) -> str:
@@ -147,8 +162,9 @@ def _literals(values: tuple[str, ...]) -> str:
 
 
 def _literal(value: str) -> str:
-    return _basic(value) if "'" in value or "\n" in value else f"'{value}'"
+    return _basic(value) if _NOT_LITERAL.search(value) else f"'{value}'"
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Text for a TOML comment: one line, with no control character TOML forbids there."""
+    return _CONTROL.sub(_escape, " ".join(text.split()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.store import Store
+from storage.store import Store, translate_errors
 
 _LAST_RUNS = """
 SELECT r.* FROM runs r
@@ -66,6 +66,7 @@ def extraction_figures(store: Store, outlet_id: str, start: str, end: str) -> di
     """What extraction made of an outlet's pages decided in [start, end): pages extracted,
     those without a body; articles stored, without a title, without a date, mean words."""
     params = {"outlet": outlet_id, "start": start, "end": end}
-    pages = next(iter(store.db.query(_PAGES, params)))
-    stored = next(iter(store.db.query(_ARTICLES, params)))
+    with translate_errors():
+        pages = next(iter(store.db.query(_PAGES, params)))
+        stored = next(iter(store.db.query(_ARTICLES, params)))
     return {key: value or 0 for key, value in {**pages, **stored}.items()}

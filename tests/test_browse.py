@@ -112,17 +112,32 @@ def served(store_path):
     """``newsmon browse`` on a free port of 127.0.0.1; yields its address once it serves."""
     command = [sys.executable, "-m", "scheduler", "browse", "--db", str(store_path), "--port", "0"]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(line) for line in server.stderr], daemon=True
-    ).start()
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        with server.stderr:
+            for line in server.stderr:
+                lines.put(line)
+        lines.put(None)  # newsmon and its Datasette have both ended
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        while not (address := re.search(r"running on (http://\S+)", lines.get(timeout=120))):
-            pass
-        yield address[1]
+        yield _address(lines)
     finally:
-        server.terminate()
+        server.terminate()  # newsmon passes it on to Datasette
         server.wait(timeout=60)
+        reader.join(timeout=60)
+        assert not reader.is_alive(), "Datasette outlived newsmon browse"
+
+
+def _address(lines) -> str:
+    said = []
+    while (line := lines.get(timeout=120)) is not None:
+        said.append(line)
+        if address := re.search(r"running on (http://\S+)", line):
+            return address[1]
+    raise AssertionError("newsmon browse ended before serving: " + "".join(said))
 
 
 def chromium(tmp_path, *args):

@@ -17,6 +17,7 @@ from crawler.spool import PageRecord, Spool
 from scheduler.cli import main
 from scheduler.feed import FeedFile
 from storage.atom import FeedInfo, atom_feed
+from storage.atom import entry_summary as summary_of
 from storage.runs import start_run
 
 TEXT = (
@@ -271,7 +272,31 @@ def test_the_feed_file_is_rewritten_only_when_the_store_changes(filled, tmp_path
     stored_later(filled, 1, "2027-01-01T08:00:00Z")
     assert feed.refresh()
     assert feedparser.parse(target.read_bytes()).entries[0].link.endswith("/1")
+    with sqlite3.connect(filled) as conn:  # an analyst demotes the article: it leaves the feed
+        conn.execute("UPDATE articles SET topic_status = 'off_topic' WHERE id = 1")
+    assert feed.refresh()
+    assert feedparser.parse(target.read_bytes()).entries[0].link.endswith("/2")
     assert not FeedFile(FeedSettings(), filled).refresh()  # no path: no feed file
+
+
+def test_a_failed_feed_write_leaves_the_served_file_whole(filled, tmp_path, monkeypatch):
+    target = tmp_path / "feed.atom"
+    target.write_bytes(b"the feed served until now")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("storage.atomic.os.fsync", full_disk)
+    result = CliRunner().invoke(main, ["feed", "--db", str(filled), "-o", str(target)])
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert "it is unchanged" in result.stderr
+    assert target.read_bytes() == b"the feed served until now"
+    assert list(tmp_path.glob(".feed.atom.*")) == []
+
+
+def test_feed_self_url_must_be_http(filled):
+    result = CliRunner().invoke(main, ["feed", "--db", str(filled), "--self-url", "ftp://x"])
+    assert result.exit_code == 2 and "--self-url" in result.stderr
 
 
 def test_feed_entries_drop_characters_xml_cannot_carry():
@@ -292,3 +317,10 @@ def test_feed_entries_drop_characters_xml_cannot_carry():
     parsed = feedparser.parse(atom_feed(info, [row]))
     assert not parsed.bozo and parsed.entries[0].title == "Bad title"
     assert parsed.entries[0].author == "A"  # no author named: the outlet
+    odd = {**row, "outlet_name": "Site\x02 \ufffe name", "url": "https://a.example/\x01"}
+    assert not feedparser.parse(atom_feed(info, [odd])).bozo  # attributes are cleaned too
+
+
+def test_a_feed_summary_of_a_text_without_spaces_is_not_empty():
+    row = {"description": None, "text": "漢" * 2000}
+    assert summary_of(row).startswith("漢" * 100) and len(summary_of(row)) < 700

@@ -103,6 +103,8 @@ def test_systemd_accepts_the_unit(tmp_path):
     """systemd's own check, with the paths an operator sets pointed at this machine's: it
     checks that ExecStart runs, and warns (on stderr) about any key or value it ignores."""
     newsmon = Path(sys.executable).with_name("newsmon")
+    if not newsmon.exists():
+        pytest.skip("newsmon is not installed beside this Python")
     text = (REPO / "deploy" / "newsmon.service").read_text(encoding="utf-8")
     text = text.replace("/srv/newsmon/.venv/bin/newsmon", str(newsmon))
     text = text.replace("WorkingDirectory=/srv/newsmon", f"WorkingDirectory={tmp_path}")

@@ -3,8 +3,10 @@ command end to end against the fixture web (127.0.0.1 only)."""
 
 import json
 import re
+import threading
 import urllib.request
 from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 
 from crawler.config import load_config
 from crawler.config.load import load_outlet
+from crawler.config.settings import FetchSettings
 from crawler.discovery.autodiscover import (
     COMMON_FEED_PATHS,
     COMMON_SITEMAP_PATHS,
@@ -19,6 +22,7 @@ from crawler.discovery.autodiscover import (
     Probe,
     UrlPattern,
     article_pattern,
+    article_sample,
     children_to_read,
     choose_sources,
     crawl_delay,
@@ -30,16 +34,18 @@ from crawler.discovery.autodiscover import (
     listing_probe,
     outlet_id_for,
     page_language,
+    robots_rules,
     site_name,
     sitemap_candidates,
 )
 from crawler.discovery.documents import SourceKind, parse_document
 from crawler.discovery.entry import Entry
 from crawler.discovery.triage import UrlPolicy, url_key
-from crawler.errors import ConfigError, OutletExists
+from crawler.errors import ConfigError, FetchFailed, NoSourceFound, OutletExists, OutletIdUnknown
 from fixtureweb import FixtureWeb, article_url
 from scheduler.cli import main
-from scheduler.outlet_draft import Draft
+from scheduler.cli.outlet_add import homepage_url
+from scheduler.outlet_draft import MAX_SITEMAP_DOCUMENTS, Draft, Pacer, Web, draft_outlet
 from scheduler.outlet_toml import render_toml, write_new_outlet
 
 SITE = "https://www.example.org/"
@@ -475,3 +481,329 @@ def test_outlets_check_finds_articles_with_the_written_config(web, make_config_d
     report = json.loads(result.stdout)
     assert report["ok"] and report["sources"][0]["entries"] > 0
     assert report["run"]["discovered"] > 0 and len(report["articles"]) == 1
+
+
+# --------------------------------------------------------------------------- review findings
+
+UA = "newsmon/0.1 (+https://github.com/newsmon/newsmon; topic news monitor)"
+
+
+class TinySite:
+    """One host on 127.0.0.1: fixed answers by path (query included), 404 for any other
+    path, and the paths asked, in order."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
+        self.asked: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+            def do_GET(self) -> None:
+                site.asked.append(self.path)
+                missing = (404, "text/plain", b"not here", {})
+                status, content_type, body, headers = site.answers.get(self.path, missing)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,))
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def serve(
+        self,
+        path: str,
+        body: str = "",
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        **headers: str,
+    ) -> None:
+        self.answers[path] = (status, content_type, body.encode(), headers)
+
+    def __enter__(self) -> "TinySite":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+@pytest.fixture
+def site():
+    with TinySite() as tiny:
+        yield tiny
+
+
+@pytest.fixture
+def other_site():
+    with TinySite() as tiny:
+        yield tiny
+
+
+class FakeTime:
+    """A clock that moves only when slept on: the waits a Pacer asks for, without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+def homepage_html(feeds: tuple[str, ...] = ()) -> str:
+    """A homepage in English that links the given feeds and three dated articles."""
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{feed}">' for feed in feeds
+    )
+    stories = "".join(f'<a href="/2026/11/story-{n}/">Story {n}</a>' for n in range(3))
+    return f'<html lang="en"><head><title>Tiny</title>{links}</head><body>{stories}</body></html>'
+
+
+def rss(urls: list[str]) -> str:
+    items = "".join(f"<item><title>{url}</title><link>{url}</link></item>" for url in urls)
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+
+
+def index(urls: list[str]) -> str:
+    listed = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in urls)
+    return (
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</sitemapindex>'
+    )
+
+
+# 1. a redirect to another scheme
+
+
+@pytest.mark.parametrize(
+    "target", ["ftp://127.0.0.1/feed", "file:///etc/passwd", "gopher://127.0.0.1/"]
+)
+def test_a_redirect_to_another_scheme_is_one_line_not_a_traceback(site, make_config_dir, target):
+    site.serve("/", status=302, Location=target)
+    config = make_config_dir(outlets={})
+    result = add(config, site.base + "/", "--id", "moved")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    assert f"error: cannot fetch {site.base}/: HTTP 302" in result.stderr
+    assert target in result.stderr and len(result.stderr.splitlines()) == 2  # + the advice
+    assert list((config / "outlets").iterdir()) == []
+
+
+def test_a_feed_redirecting_to_ftp_is_a_candidate_not_used(site):
+    site.serve("/", homepage_html(feeds=("/feed/",)))
+    site.serve("/feed/", status=302, Location="ftp://127.0.0.1/feed")
+    probes: list[Probe] = []
+    drafted = draft_outlet(site.base + "/", "tiny", Web(FetchSettings()), on_probe=probes.append)
+    feed = next(probe for probe in probes if probe.candidate.kind == "feed")
+    assert feed.problem == "HTTP 302 redirects to ftp://127.0.0.1/feed, not http(s)"
+    assert [s.candidate.kind for s in drafted.sources] == ["listing"]
+
+
+def test_fetch_errors_of_every_kind_are_fetch_failed(site):
+    web = Web(FetchSettings())
+    site.serve("/loop", status=302, Location="/loop")
+    with pytest.raises(FetchFailed, match=r"HTTP 302 not followed: .*infinite loop"):
+        web.get(site.base + "/loop")
+    with pytest.raises(FetchFailed, match="not an http\\(s\\) address"):
+        web.get("ftp://127.0.0.1/feed")
+    assert web.get(site.base + "/missing").status == 404  # a status is an answer, not an error
+
+
+# 2. robots.txt: Protego, one per host
+
+
+def test_robots_txt_wildcards_and_a_fractional_crawl_delay_are_honoured():
+    text = "User-agent: *\nDisallow: /*/feed/\nDisallow: /*.xml$\nCrawl-delay: 1.5\n"
+    rules = robots_rules(text)
+    assert not rules.can_fetch("https://e.org/news/feed/", UA)
+    assert not rules.can_fetch("https://e.org/sitemap.xml", UA)
+    assert rules.can_fetch("https://e.org/sitemap.xml.gz", UA)
+    assert rules.can_fetch("https://e.org/feed/", UA)
+    assert crawl_delay(text, UA) == 1.5
+    assert crawl_delay("User-agent: *\nCrawl-delay: soon\n", UA) is None
+
+
+def test_each_host_is_probed_by_its_own_robots_txt_and_crawl_delay(site, other_site):
+    home, other = site.base, other_site.base
+    site.serve("/robots.txt", "User-agent: *\nDisallow: /*/feed/\n", content_type="text/plain")
+    feeds = (f"{home}/news/feed/", f"{other}/feed.xml", f"{other}/rss")
+    site.serve("/", homepage_html(feeds))
+    robots = "User-agent: *\nDisallow: /*.xml$\nCrawl-delay: 1.5\n"
+    other_site.serve("/robots.txt", robots, content_type="text/plain")
+    articles = [f"{home}/2026/11/story-{n}/" for n in range(3)]
+    other_site.serve("/rss", rss(articles), content_type="application/rss+xml")
+    fake = FakeTime()
+    pacer = Pacer(fake.sleep, fake.clock)
+    drafted = draft_outlet(home + "/", "tiny", Web(FetchSettings()), pacer=pacer)
+    assert [s.candidate.url for s in drafted.sources] == [f"{other}/rss"]
+    refused = [p.candidate.url for p in drafted.probes if p.problem == "robots.txt disallows it"]
+    assert refused == [f"{home}/news/feed/", f"{other}/feed.xml"]
+    assert "/news/feed/" not in site.asked and site.asked.count("/robots.txt") == 1
+    assert other_site.asked == ["/robots.txt", "/rss"]  # its robots.txt once, then the feed
+    assert fake.waits == [1.5]  # the feed waited for the other host's delay; home has none
+    assert drafted.crawl_delay_seconds is None  # the homepage's host asks for none
+
+
+def test_a_host_past_the_robots_txt_limit_is_not_requested(site, other_site, monkeypatch):
+    monkeypatch.setattr("scheduler.outlet_draft.MAX_ROBOTS_HOSTS", 1)
+    site.serve("/", homepage_html(feeds=(f"{other_site.base}/rss",)))
+    probes: list[Probe] = []
+    draft_outlet(site.base + "/", "tiny", Web(FetchSettings()), on_probe=probes.append)
+    assert other_site.asked == []
+    assert probes[0].problem == "not read: robots.txt is read on at most 1 hosts per run"
+
+
+def test_the_pacer_waits_only_what_is_left_of_a_hosts_delay():
+    fake = FakeTime()
+    pacer = Pacer(fake.sleep, fake.clock)
+    pacer.turn("a", 1.5)  # a first request never waits
+    fake.now += 1.0
+    pacer.turn("a", 1.5)
+    pacer.turn("b", 1.5)  # another host: its own first request
+    pacer.turn("a", None)
+    assert fake.waits == [0.5]
+
+
+# 3. the outlet id
+
+
+def test_a_non_ascii_host_gives_its_idna_name_as_id():
+    assert outlet_id_for("https://президент.рф/") == "xn--d1abbgf6aiiy"
+    assert outlet_id_for("https://www.ПРЕЗИДЕНТ.рф./news") == "xn--d1abbgf6aiiy"
+
+
+@pytest.mark.parametrize("url", ["http://_/", "http://-.example/", "http://" + "a" * 70 + ".com/"])
+def test_a_host_that_gives_no_valid_id_raises(url):
+    with pytest.raises(OutletIdUnknown):
+        outlet_id_for(url)
+
+
+def test_without_a_valid_id_the_command_asks_for_one_before_fetching(make_config_dir, monkeypatch):
+    def fetch(*args: object) -> None:
+        raise AssertionError("nothing may be fetched")
+
+    monkeypatch.setattr(Web, "get", fetch)
+    config = make_config_dir(outlets={})
+    result = add(config, "http://_/")
+    assert result.exit_code == 2, result.output
+    assert "cannot make an outlet id from the host of http://_/" in result.stderr
+    assert "give one with --id" in result.stderr and "Traceback" not in result.output
+
+
+# 4. the homepage URL
+
+
+@pytest.mark.parametrize(
+    ("given", "url"),
+    [
+        ("holod.media", "https://holod.media/"),
+        ("holod.media?lang=ru", "https://holod.media/?lang=ru"),
+        (" https://holod.media/ru/?a=1&b=2 ", "https://holod.media/ru/?a=1&b=2"),
+        ("http://127.0.0.1:8123", "http://127.0.0.1:8123/"),
+        ("ftp://holod.media/", None),
+    ],
+)
+def test_the_homepage_argument_keeps_its_query(given, url):
+    assert homepage_url(given) == url
+
+
+def test_a_homepage_with_a_query_is_fetched_and_written_with_it(site, make_config_dir):
+    site.serve("/?lang=en", homepage_html())
+    config = make_config_dir(outlets={})
+    result = add(config, site.base + "?lang=en", "--id", "tiny")
+    assert result.exit_code == 0, result.output
+    assert site.asked[0] == "/?lang=en"
+    assert load_outlet(config / "outlets" / "tiny.toml").homepage == site.base + "/?lang=en"
+
+
+# 5, 6. writing the delay and the name
+
+
+@pytest.mark.parametrize("delay", [0.25, 0.125, 1.5, 4.0, 2.675])
+def test_the_crawl_delay_is_written_exactly(tmp_path, delay):
+    text = render_toml(draft(crawl_delay_seconds=delay), date(2026, 11, 30))
+    path = tmp_path / "e.toml"
+    path.write_text(text)
+    assert load_outlet(path).fetch.download_delay_seconds == delay
+
+
+@pytest.mark.parametrize(
+    "name", ["Caf\x7f News", "Bell\x07\x00 Times\x1b", 'Tab\tand "quotes", \\ and\r\nlines']
+)
+def test_control_characters_in_a_scraped_name_are_escaped(tmp_path, name):
+    text = render_toml(draft(name=(name, "<title>")), date(2026, 11, 30))
+    path = tmp_path / "e.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_outlet(path).name == name
+
+
+# 7. sitemap fan-out
+
+
+def test_sitemap_documents_are_capped_per_run_and_paced_by_crawl_delay(site):
+    sitemaps = [f"/s{i}.xml" for i in range(1, 6)]
+    robots = "User-agent: *\nCrawl-delay: 0.5\n" + "".join(
+        f"Sitemap: {site.base}{path}\n" for path in sitemaps
+    )
+    site.serve("/robots.txt", robots, content_type="text/plain")
+    site.serve("/", '<html lang="en"><head><title>Tiny</title></head><body></body></html>')
+    level = sitemaps
+    for _ in range(3):  # every index lists five more: 5 + 25 + 125 documents
+        below = []
+        for path in level:
+            children = [f"{path.removesuffix('.xml')}-{j}.xml" for j in range(1, 6)]
+            site.serve(path, index([site.base + c for c in children]), content_type="text/xml")
+            below += children
+        level = below
+    fake = FakeTime()
+    probes: list[Probe] = []
+    with pytest.raises(NoSourceFound):
+        draft_outlet(
+            site.base + "/",
+            "tiny",
+            Web(FetchSettings()),
+            on_probe=probes.append,
+            pacer=Pacer(fake.sleep, fake.clock),
+        )
+    asked = [path for path in site.asked if path.startswith("/s")]
+    assert len(asked) == MAX_SITEMAP_DOCUMENTS == 10
+    assert asked[:3] == ["/s1.xml", "/s1-1.xml", "/s1-1-1.xml"]
+    top = next(p for p in probes if p.candidate.url == site.base + "/s1.xml")
+    assert top.detail == "index: 2 of its 5 sitemaps read (at most 10 sitemaps are read in all)"
+    skipped = [
+        p.candidate.url.rsplit("/", 1)[1]
+        for p in probes
+        if p.problem and p.problem.startswith("not read")
+    ]
+    assert skipped == ["s2.xml", "s3.xml", "s4.xml", "s5.xml"]
+    # every request after robots.txt waited the delay: the common feed paths and the sitemaps
+    assert site.asked[:2] == ["/", "/robots.txt"]
+    assert fake.waits == [0.5] * (len(site.asked) - 2)
+
+
+# 8. which hosts the article URLs and domains come from
+
+
+def test_article_urls_on_other_hosts_are_left_out_unless_none_is_on_the_site():
+    home = "https://www.dw.com/en/"
+    on_site = ["https://www.dw.com/en/x/a-1", "https://amp.dw.com/a-2"]
+    elsewhere = ["https://t.me/dw/1", "https://dw.de/b"]
+    assert article_sample(home, [*on_site, *elsewhere]) == on_site
+    assert domains_for(home, article_sample(home, [*on_site, *elsewhere])) == ["dw.com"]
+    assert article_sample(home, elsewhere) == elsewhere
+    assert domains_for(home, article_sample(home, elsewhere)) == ["dw.com", "dw.de", "t.me"]

@@ -10,7 +10,9 @@ discovery parser of its kind found entries in it (a :class:`Probe`).
   (Google News extension) are preferred, and the children of an index are read news first,
   then freshest first;
 - article URLs: the shape most of the listed URLs share (``/YYYY/MM/slug/``,
-  ``/news/NNNNN.html``), written as an ``[urls] allow`` regex.
+  ``/news/NNNNN.html``), written as an ``[urls] allow`` regex;
+- robots.txt: read with Protego, the parser the crawl uses (``*`` and ``$`` wildcards,
+  fractional ``Crawl-delay``).
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from parsel import Selector
+from protego import Protego
 
 from crawler.canonical import absolute_url
+from crawler.config.topics import ID_PATTERN
 from crawler.discovery.documents import SourceKind
 from crawler.discovery.entry import Entry
 from crawler.discovery.sitemaps import GZIP_MAGIC, gunzip_capped, parse_robots
-from crawler.errors import SourceParseError
+from crawler.discovery.triage import host_allowed
+from crawler.errors import OutletIdUnknown, SourceParseError
 
 FEED_MEDIA_TYPES = (
     "application/rss+xml",
@@ -201,17 +205,17 @@ def robots_url(url: str) -> str:
     return urljoin(url, "/robots.txt")
 
 
-def robots_rules(robots_txt: str) -> RobotFileParser:
-    """A robots.txt, parsed (an empty text allows everything)."""
-    rules = RobotFileParser()
-    rules.parse(robots_txt.splitlines())
-    return rules
+def robots_rules(robots_txt: str) -> Protego:
+    """A robots.txt, parsed as the crawl parses it: ``*`` and ``$`` in paths, the group of
+    the longest matching User-agent token, fractional ``Crawl-delay`` (an empty text allows
+    everything). Ask it ``can_fetch(url, user_agent)`` and ``crawl_delay(user_agent)``."""
+    return Protego.parse(robots_txt)
 
 
 def crawl_delay(robots_txt: str, user_agent: str) -> float | None:
-    """The ``Crawl-delay`` robots.txt asks of this User-Agent, in seconds, or None."""
-    delay = robots_rules(robots_txt).crawl_delay(user_agent)
-    return float(delay) if delay is not None else None
+    """The ``Crawl-delay`` robots.txt asks of this User-Agent, in seconds, or None (also for
+    a negative or non-numeric one)."""
+    return robots_rules(robots_txt).crawl_delay(user_agent)
 
 
 def sitemaps_in_robots(robots_txt: bytes, url: str) -> list[str]:
@@ -284,9 +288,11 @@ def listing_probe(candidate: Candidate, links: list[str]) -> Probe:
 
 def outlet_id_for(url: str) -> str:
     """An outlet id from a URL's host: ``holod.media`` -> ``holod``, ``www.bbc.co.uk`` ->
-    ``bbc``, ``ru.euronews.com`` -> ``ru-euronews``; an address keeps its port."""
+    ``bbc``, ``ru.euronews.com`` -> ``ru-euronews``, ``президент.рф`` -> ``xn--d1abbgf6aiiy``
+    (a non-ASCII host is IDNA-encoded); an address keeps its port. Raise OutletIdUnknown
+    when the result does not match the config's id pattern."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = _ascii_host((parts.hostname or "").rstrip(".")).removeprefix("www.")
     if _is_address(host):
         labels = [host, str(parts.port)] if parts.port else [host]
     else:
@@ -294,7 +300,18 @@ def outlet_id_for(url: str) -> str:
         labels = labels[:-1] if len(labels) > 1 else labels
         if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
             labels = labels[:-1]
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(labels)).strip("-")
+    outlet_id = re.sub(r"[^a-z0-9-]+", "-", "-".join(labels)).strip("-")  # keeps "xn--"
+    if not re.fullmatch(ID_PATTERN, outlet_id):
+        raise OutletIdUnknown(url, outlet_id)
+    return outlet_id
+
+
+def _ascii_host(host: str) -> str:
+    """The host in ASCII (IDNA, as DNS sees it), lower-case; empty when it has no IDNA form."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:  # an empty or over-long label
+        return ""
 
 
 def _is_address(host: str) -> bool:
@@ -319,6 +336,15 @@ def domains_for(homepage: str, article_urls: Iterable[str]) -> list[str]:
 
 def _bare_host(parts: SplitResult) -> str:
     return (parts.hostname or "").lower().removeprefix("www.")
+
+
+def article_sample(homepage: str, urls: Iterable[str]) -> list[str]:
+    """The listed URLs to derive the article shape and ``domains`` from: those on the
+    homepage's site (its host without ``www.``, or a subdomain of it); all of them only when
+    none is. URLs on other hosts are otherwise left out, and so are their hosts."""
+    listed = list(urls)
+    site = domains_for(homepage, [])
+    return [url for url in listed if host_allowed(url, site)] or listed
 
 
 # --------------------------------------------------------------------------- article URL shape

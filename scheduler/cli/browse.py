@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,7 +49,16 @@ def browse(config_dir: str, db_path: str | None, host: str, port: int, metadata_
         file.flush()
         command = [_datasette(), "serve", str(path), "--metadata", file.name, "--host", host]
         command += ["--port", str(port), "--setting", "truncate_cells_html", str(TRUNCATE_CELLS)]
-        sys.exit(subprocess.run(command, check=False).returncode)
+        sys.exit(_serve(command))
+
+
+def _serve(command: list[str]) -> int:
+    """Run Datasette until it ends; a SIGTERM or SIGHUP to newsmon is passed on to it, so
+    that stopping newsmon never leaves a server running (Ctrl-C reaches both anyway)."""
+    with subprocess.Popen(command) as server:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, lambda received, frame: server.send_signal(received))
+        return server.wait()
 
 
 def _datasette() -> str:

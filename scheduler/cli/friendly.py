@@ -16,6 +16,7 @@ from crawler.errors import (
     LanguageUnknown,
     NoSourceFound,
     OutletExists,
+    OutletIdUnknown,
 )
 from storage.errors import (
     InvalidQuery,
@@ -35,6 +36,11 @@ EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
 _ADVICE: list[tuple[type[Exception], str, int]] = [
     (ConfigError, "fix that file; `newsmon outlets list` validates every config", EXIT_USAGE),
     (OutletExists, "choose another id with --id, or edit or remove that file", EXIT_USAGE),
+    (
+        OutletIdUnknown,
+        "give one with --id (lower-case letters, digits and dashes); nothing was fetched",
+        EXIT_USAGE,
+    ),
     (FetchFailed, "check the address (and that the site is up) and try again", EXIT_FAILED),
     (LanguageUnknown, "give it with --language (an ISO 639-1 code such as en)", EXIT_USAGE),
     (

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -21,12 +21,22 @@ from scheduler.outlet_draft import Draft, Web, draft_outlet
 from scheduler.outlet_toml import describe, refuse_existing, render_toml, write_new_outlet
 
 
-def _homepage_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """An http(s) URL; ``holod.media`` means ``https://holod.media/``."""
+def homepage_url(value: str) -> str | None:
+    """The http(s) URL an argument means, or None: ``holod.media`` means
+    ``https://holod.media/``, ``holod.media?lang=ru`` means ``https://holod.media/?lang=ru``
+    (an empty path becomes ``/``; the query is kept)."""
     url = value.strip() if "://" in value else f"https://{value.strip()}"
     if not is_http_url(url):
+        return None
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path or "/"))
+
+
+def _homepage_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    url = homepage_url(value)
+    if url is None:
         raise click.BadParameter(f"{value!r} is not an http(s) address", ctx, param)
-    return url if urlsplit(url).path else url + "/"
+    return url
 
 
 def _matching(pattern: str, what: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -65,7 +75,8 @@ def add_outlet(url: str, outlet_id: str | None, language: str | None, config_dir
     outlets_dir = Path(config_dir) / "outlets"
     refuse_existing(outlets_dir / f"{outlet_id}.toml")
     click.echo(f"reading {url} and the documents it points to")
-    draft = draft_outlet(url, outlet_id, Web(config.settings.fetch), language, _echo_probe)
+    web = Web(config.settings.fetch)
+    draft = draft_outlet(url, outlet_id, web, language=language, on_probe=_echo_probe)
     for line in _summary(draft):
         click.echo(line)
     written = write_new_outlet(outlets_dir, outlet_id, render_toml(draft, date.today()))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
+from crawler.config import FeedSettings
 from crawler.content.wordforms import expand_query
 from scheduler.cli import output
 from scheduler.cli.friendly import friendly_errors
@@ -19,6 +22,7 @@ from scheduler.cli.options import (
 )
 from scheduler.feed import FEED_TITLE, feed_document
 from storage import Store
+from storage.atomic import write_atomically
 from storage.queries import (
     EXPORT_FIELDS,
     Filters,
@@ -137,6 +141,14 @@ def recent(
     click.echo(f"{len(rows)} articles stored since {stored_since}", err=True)
 
 
+def _checked_self_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The address as ``[feed] self_url`` accepts it (one rule for both)."""
+    try:
+        return FeedSettings(self_url=value).self_url
+    except ValidationError as exc:
+        raise click.BadParameter(exc.errors()[0]["msg"], ctx, param) from None
+
+
 @click.command()
 @config_option
 @db_option
@@ -152,12 +164,16 @@ def recent(
 @borderline_option
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--title", default=FEED_TITLE, show_default=True, help="the feed's title")
-@click.option("--self-url", help="the address the feed is served at (its id and self link)")
+@click.option(
+    "--self-url",
+    callback=_checked_self_url,
+    help="the address the feed is served at (its id and self link)",
+)
 @click.option(
     "--output",
     "-o",
-    "out_file",
-    type=click.File("wb", atomic=True),
+    "out_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     help="file to write, replaced whole so a reader never sees half a feed (default: stdout)",
 )
@@ -169,7 +185,7 @@ def feed(
     limit: int,
     title: str,
     self_url: str | None,
-    out_file: Any,
+    out_path: str,
     **chosen: Any,
 ) -> None:
     """An Atom feed of the latest on-topic articles (each report once), for a feed reader."""
@@ -177,5 +193,12 @@ def feed(
     path = resolve_store_path(config_dir, db_path)
     with Store.open_readonly(path) as store:
         document, count = feed_document(store, filters, limit, title, self_url)
-    out_file.write(document)
+    if out_path == "-":
+        with click.open_file("-", "wb") as stdout:
+            stdout.write(document)
+    else:
+        try:
+            write_atomically(Path(out_path), document, mode=0o644)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out_path} ({exc}); it is unchanged") from exc
     click.echo(f"{count} articles in the feed", err=True)
