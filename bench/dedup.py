@@ -1,22 +1,18 @@
-"""Near-duplicates, the decide-and-store cost as the store grows, and story clustering.
+"""Near-duplicates and story clustering (the decide-and-store cost as the store grows is
+``bench/growth.py``).
 
-Three tables, each from a fixed seed:
+Two tables, each from a fixed seed:
 
 1. **Near-duplicates** on a synthetic corpus: N documents of ~400 words drawn from a Zipf
    vocabulary, and N/10 lightly edited copies (about 5 % of words replaced, a sentence
    dropped, a few words inserted). Recall of the copies at the configured threshold, false
    matches among unrelated documents, and the fingerprint cost per document.
-2. **Growth**: stores pre-filled with 10k and 1M synthetic articles (rows, near-duplicate
-   band keys and story terms written directly, as the writer would leave them), then the
-   real writer (``Ingestor.apply``) decides and stores new on-topic pages: ms per article at
-   each size and the ratio (goal: at most 1.2×).
-3. **Stories** on a labelled set of real reports (``bench/stories_manifest.csv``: address,
+2. **Stories** on a labelled set of real reports (``bench/stories_manifest.csv``: address,
    language, story label): pair precision, recall and F1 of the shipped story rule. The texts
    are not in the repository; pass a folder holding ``texts.jsonl`` (one JSON object per
    report: ``url``, ``language``, ``title``, ``text``), e.g. excerpts of the manifest's pages.
 
-    python bench/dedup.py [--sizes 10000,1000000] [--new 300] [--docs 10000]
-                          [--stories DIR] [--workdir DIR] [--parts near,stories,growth]
+    python bench/dedup.py [--docs 10000] [--stories DIR] [--parts near,stories]
 """
 
 from __future__ import annotations
@@ -27,10 +23,9 @@ import itertools
 import json
 import random
 import sys
-import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -40,37 +35,15 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from knownkit import Known  # noqa: E402
 
-from crawler.config import Config, load_config  # noqa: E402
 from crawler.config.settings import DedupSettings  # noqa: E402
-from crawler.content.article import ExtractedArticle  # noqa: E402
 from crawler.content.copies import CopyFacts  # noqa: E402
 from crawler.content.judge import Candidate, Decision, dedupe, place_in_story  # noqa: E402
 from crawler.content.neardup import band_keys, jaccard, shingles  # noqa: E402
 from crawler.content.stories import common_terms, story_terms  # noqa: E402
-from crawler.ingest import Ingestor  # noqa: E402
-from crawler.records import PageRecord  # noqa: E402
-from storage import Store  # noqa: E402
-from storage.outlets import sync_outlets  # noqa: E402
-from storage.runs import start_run  # noqa: E402
 
 SETTINGS = DedupSettings()
 MANIFEST = REPO / "bench" / "stories_manifest.csv"
 TOPIC = REPO / "config" / "topics" / "russian-military-desertion.toml"
-OUTLET = """
-id = "bench"
-name = "Bench Outlet"
-homepage = "https://bench.example/"
-language = "en"
-max_age_days = 100000
-[[sources]]
-kind = "feed"
-url = "https://bench.example/feed"
-"""
-ON_TOPIC = (
-    "A garrison court in {place} sentenced {name}, a {age}-year-old contract soldier who "
-    "deserted his unit, to {years} years in a penal colony for desertion; he had gone AWOL "
-    "after refusing to fight and was forcibly sent back to the front before he fled again."
-)
 
 
 # -- 1. near-duplicates ------------------------------------------------------------------------
@@ -128,143 +101,7 @@ def near_duplicates(docs: int) -> None:
     print(f"fingerprint cost: {per_doc_ms:.2f} ms per document\n")
 
 
-# -- 2. growth ---------------------------------------------------------------------------------
-
-
-def bench_config(root: Path) -> Config:
-    (root / "config" / "topics").mkdir(parents=True, exist_ok=True)
-    (root / "config" / "outlets").mkdir(exist_ok=True)
-    (root / "config" / "topics" / TOPIC.name).write_text(TOPIC.read_text())
-    (root / "config" / "outlets" / "bench.toml").write_text(OUTLET)
-    return load_config(root / "config")
-
-
-def filler_rows(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
-    for ident in range(1, count + 1):
-        day = f"20{24 + ident * 2 // count:02d}-{1 + ident % 12:02d}-{1 + ident % 28:02d}"
-        yield (
-            ident,
-            "bench",
-            f"https://bench.example/a/{ident}",
-            f"https://bench.example/a/{ident}",
-            f"Filler {ident}",
-            f"filler text {ident} " + " ".join(f"w{rng.randrange(50_000)}" for _ in range(30)),
-            f"{day}T10:00:00Z",
-            "en",
-            40,
-            f"{ident:064x}",
-            "t",
-            1.0,
-            "x",
-            f"{day}T11:00:00Z",
-            f"{day}T11:00:00Z",
-            ident,
-        )
-
-
-def fill(store: Store, count: int) -> None:
-    """``count`` articles with band keys and story terms, written in bulk."""
-    rng = random.Random(count)
-    db = store.db
-    with store.transaction():
-        db.conn.executemany(
-            "INSERT INTO articles (id, outlet_id, url, canonical_url, title, text, published_at,"
-            " language, word_count, body_sha256, topic_id, relevance_score, extractor,"
-            " fetched_at, stored_at, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            filler_rows(count, rng),
-        )
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)",
-            ((rng.getrandbits(63), ident) for ident in range(1, count + 1) for _ in range(32)),
-        )
-        terms = (
-            (
-                ident,
-                [f"e:{rng.randrange(200_000)}" for _ in range(10)]
-                + [f"n:{rng.randrange(5000)}" for _ in range(4)],
-            )
-            for ident in range(1, count + 1)
-        )
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO story_terms (term, day, article_id) VALUES (?, ?, ?)",
-            (
-                (
-                    term,
-                    f"20{24 + ident * 2 // count:02d}-{1 + ident % 12:02d}-{1 + ident % 28:02d}",
-                    ident,
-                )
-                for ident, ts in terms
-                for term in ts
-            ),
-        )
-        db.execute(
-            "INSERT INTO story_term_counts (term, articles)"
-            " SELECT term, COUNT(*) FROM story_terms GROUP BY term"
-        )
-
-
-def new_pages(run_id: int, count: int, offset: int) -> list[PageRecord]:
-    rng = random.Random(offset)
-    pages = []
-    for n in range(count):
-        values = {
-            "place": rng.choice(["Pskov", "Tver", "Omsk", "Kursk", "Perm"]),
-            "name": f"Ivan Petrov{offset + n}",
-            "age": 20 + n % 40,
-            "years": 2 + n % 9,
-        }
-        body = (
-            ON_TOPIC.format(**values)
-            + " "
-            + " ".join(f"z{rng.randrange(90_000)}" for _ in range(300))
-        )
-        article = ExtractedArticle(
-            f"Deserter {offset + n} sentenced",
-            body,
-            None,
-            (),
-            "2026-11-29T10:00:00Z",
-            "en",
-            None,
-            None,
-            None,
-            340,
-        )
-        url = f"https://bench.example/new/{offset + n}"
-        pages.append(
-            PageRecord(run_id, "bench", url, url, 200, "text/html", "t", None, article, None)
-        )
-    return pages
-
-
-def decide_and_store_ms(root: Path, size: int, count: int) -> float:
-    config = bench_config(root)
-    with Store.open(root / f"growth-{size}.db") as store:
-        sync_outlets(store, [o.model_dump(mode="json") for o in config.outlets.values()])
-        started = time.perf_counter()
-        fill(store, size)
-        print(f"  filled {size} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        run_id = start_run(store, "bench", "bench")
-        ingestor = Ingestor(store, config)
-        pages = new_pages(run_id, count, size)
-        ingestor.apply(store.db, pages[0])  # warm the analysers
-        started = time.perf_counter()
-        for page in pages[1:]:
-            with store.transaction() as db:
-                ingestor.apply(db, page)
-        return (time.perf_counter() - started) / (count - 1) * 1000
-
-
-def growth(sizes: list[int], count: int, workdir: Path) -> None:
-    results = [(size, decide_and_store_ms(workdir, size, count)) for size in sizes]
-    table(
-        "Decide-and-store cost as the store grows",
-        ("articles stored", "ms per new article (judge, copies, story, write)", "ratio"),
-        [(f"{size:,}", f"{ms:.2f}", f"{ms / results[0][1]:.2f}×") for size, ms in results],
-    )
-
-
-# -- 3. stories ---------------------------------------------------------------------------------
+# -- 2. stories ---------------------------------------------------------------------------------
 
 
 def load_reports(folder: Path) -> list[dict[str, str]]:
@@ -355,21 +192,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="10000,1000000")
-    parser.add_argument("--new", type=int, default=300, help="new articles timed per size")
     parser.add_argument("--docs", type=int, default=10_000, help="synthetic near-duplicate corpus")
     parser.add_argument("--stories", type=Path, default=REPO.parent / "bench-data" / "stories")
-    parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--parts", default="near,stories,growth", help="which tables to print")
+    parser.add_argument("--parts", default="near,stories", help="which tables to print")
     args = parser.parse_args()
     parts = args.parts.split(",")
     if "near" in parts:
         near_duplicates(args.docs)
     if "stories" in parts:
         stories(args.stories)
-    if "growth" in parts:
-        with tempfile.TemporaryDirectory(dir=args.workdir) as work:
-            growth([int(s) for s in args.sizes.split(",")], args.new, Path(work))
     return 0
 
 
