@@ -3,12 +3,14 @@
 How crawls run (decided once): each crawl is a child process (``crawler.fetch.worker``), started
 and waited for by a thread of APScheduler's ``BackgroundScheduler``. A process per crawl
 isolates crashes and leaks and is the only thing that can be killed for sure when a crawl
-hangs; it costs about a second of start-up per crawl, which is nothing next to polling
-intervals of minutes. At most ``max_parallel_crawls`` run at once (the size of the crawl
-thread pool). Each outlet's job has an explicit id, ``max_instances=1`` (a poll that comes
-while the outlet's crawl still runs is skipped — and the worker's per-outlet lock file keeps
-that true across daemon restarts), ``coalesce=True`` (missed polls run once) and a
-``misfire_grace_time``.
+hangs. A fresh process would cost about 1.3 s of CPU in imports and model loads per crawl,
+paid again at every poll of every outlet; so the daemon's crawls are forked by its warm
+worker (``scheduler.warm``), which pays that once for the daemon's lifetime, and are fresh
+processes only when it is switched off or fails. At most ``max_parallel_crawls`` run at once
+(the size of the crawl thread pool). Each outlet's job has an explicit id,
+``max_instances=1`` (a poll that comes while the outlet's crawl still runs is skipped — and
+the worker's per-outlet lock file keeps that true across daemon restarts), ``coalesce=True``
+(missed polls run once) and a ``misfire_grace_time``.
 
 Jobs are built from the config at every start (a memory job store); their timing lives in
 the store's ``schedule`` table, so a restart resumes where the daemon was. The store has one
@@ -118,6 +120,8 @@ class Daemon:
             executors={
                 "crawls": ThreadPoolExecutor(self.config.settings.crawl.max_parallel_crawls),
                 "default": ThreadPoolExecutor(2),
+                # notifications and the feed file: a slow webhook never delays the writer
+                "side": ThreadPoolExecutor(2),
             },
         )
 
@@ -227,8 +231,10 @@ class Daemon:
                 IntervalTrigger(seconds=SIDE_JOB_INTERVAL_SECONDS),
                 id=job_id_,
                 name=name,
+                executor="side",
                 max_instances=1,
                 coalesce=True,
+                misfire_grace_time=int(SIDE_JOB_INTERVAL_SECONDS),
             )
 
     def _add_job(self, outlet: OutletConfig, state: dict[str, Any] | None) -> None:
@@ -253,10 +259,12 @@ class Daemon:
         )
 
     def _on_job_event(self, event: Any) -> None:
+        what = "poll" if event.job_id.startswith(job_id("")) else "run"
+        fields = _fields(job=event.job_id)
         if event.code == EVENT_JOB_MAX_INSTANCES:
-            log.info("poll skipped: the previous crawl still runs", extra=_fields(job=event.job_id))
+            log.info(f"{what} skipped: the previous one still runs", extra=fields)
         elif event.code == EVENT_JOB_MISSED:
-            log.warning("poll missed its time", extra=_fields(job=event.job_id))
+            log.warning(f"{what} missed its time", extra=fields)
         elif event.code == EVENT_JOB_ERROR:
             log.error("job failed", exc_info=event.exception, extra=_fields(job=event.job_id))
 

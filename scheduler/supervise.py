@@ -6,12 +6,16 @@ that left the freshness window, starts ``crawler.fetch.worker`` with the outlet'
 settings, and when the child ends applies what it spooled (``crawler.ingest``) and closes the
 run with the child's outcome — also when the child crashed, hung and was killed, or was
 stopped. Whatever the crawl did not get to stays in the frontier for the next one.
+
+The child is forked by the warm worker (``scheduler.warm``), which has paid a crawl process's
+start-up once for all crawls of this process; if it is switched off or fails, the child is a
+fresh ``python -m crawler.fetch.worker``. Either way it is the same crawl, supervised the
+same way.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import signal
 import subprocess
 import sys
@@ -23,18 +27,40 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Protocol
 
 from crawler.config import Config, resolve
 from crawler.errors import EXIT_CRAWL_BUSY, EXIT_SPOOL_FAILED
 from crawler.frontier import SqliteFrontier
 from crawler.ingest import Ingestor
 from crawler.spool import Spool
+from scheduler.crawllog import forward_log
 from scheduler.drift import check_drift
+from scheduler.warm import EXIT_UNKNOWN, fork_crawl
 from storage import Store, runs
+from storage.errors import StoreError
 from storage.outlets import sync_outlets
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
+WORKER_MODULE = "crawler.fetch.worker"
+
+
+class CrawlChild(Protocol):
+    """What supervising needs of a crawl process: a ``subprocess.Popen``, or a crawl the
+    warm worker forked (``scheduler.warm.ForkedCrawl``)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def stderr(self) -> IO[bytes] | None: ...
+
+    def poll(self) -> int | None: ...
+
+    def send_signal(self, sig: int) -> None: ...
+
+    def kill(self) -> None: ...
 
 
 @dataclass
@@ -59,25 +85,19 @@ class CrawlProcess:
     settings_json: str
     timeout_seconds: float
     grace_seconds: float
-    process: subprocess.Popen[bytes] | None = None
+    process: CrawlChild | None = None
     started: float = 0.0
     terminated_at: float | None = None
     timed_out: bool = False
     stop_requested: bool = False
 
     def start(self) -> None:
-        self.started = time.monotonic()
-        # its own session: a terminal's Ctrl-C or a process-group signal reaches newsmon,
-        # which stops its crawls gracefully; the crawl dies with newsmon (PR_SET_PDEATHSIG)
-        self.process = subprocess.Popen(
-            self.command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        assert self.process.stdin is not None
-        with self.process.stdin:  # the settings the parent validated, not what is on disk now
-            self.process.stdin.write(self.settings_json.encode("utf-8"))
-        threading.Thread(
-            target=forward_log, args=(self.process, self.outlet_id, self.run_id), daemon=True
-        ).start()
+        self.process = start_child(self.command, self.settings_json)
+        self.started = time.monotonic()  # not counting a wait for the warm worker to warm up
+        stderr = self.process.stderr
+        assert stderr is not None
+        fields = {"outlet": self.outlet_id, "run": self.run_id}
+        threading.Thread(target=forward_log, args=(stderr, fields), daemon=True).start()
 
     def poll(self) -> int | None:
         """The exit code once the child has ended; enforces the timeout on the way."""
@@ -110,6 +130,8 @@ class CrawlProcess:
             status, error = "failed", "could not write its results to the spool (disk full?)"
         elif exit_code == EXIT_CRAWL_BUSY:
             status, error = "skipped", "the previous crawl of this outlet is still running"
+        elif exit_code == EXIT_UNKNOWN:
+            status, error = "failed", "the warm worker died: how the crawl ended is unknown"
         elif exit_code != 0:
             status, error = "failed", _exit_reason(exit_code)
         else:
@@ -117,25 +139,22 @@ class CrawlProcess:
         return CrawlOutcome(self.outlet_id, self.run_id, status, exit_code, duration, error)
 
 
-_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
-
-
-def forward_log(process: subprocess.Popen[bytes], outlet_id: str, run_id: int) -> None:
-    """Re-log a crawl process's stderr through this process's logging, line by line, tagged
-    with the outlet (so the daemon's plain or JSON log format applies to crawls too)."""
-    assert process.stderr is not None
-    level = logging.WARNING
-    crawl_log = logging.getLogger("newsmon.crawl")
-    fields = {"outlet": outlet_id, "run": run_id}
-    for raw in process.stderr:
-        line = raw.decode("utf-8", "replace").rstrip()
-        found = _LEVEL.match(line)
-        if found:  # lines without a level continue the previous record (tracebacks)
-            level = logging.getLevelNamesMapping()[found.group(1)]
-            line = line[found.end() :]
-        if line:
-            crawl_log.log(level, line, extra={"fields": fields})
-    process.stderr.close()
+def start_child(command: list[str], settings_json: str) -> CrawlChild:
+    """Start a crawl process: forked by the warm worker when ``command`` is a worker's and the
+    warm worker can, else ``command`` itself. Either way the child has a session of its own
+    (a terminal's Ctrl-C or a process-group signal reaches newsmon, which stops its crawls
+    gracefully) and dies with newsmon (PR_SET_PDEATHSIG)."""
+    if command[1:3] == ["-m", WORKER_MODULE]:
+        forked = fork_crawl(command[3:], settings_json)
+        if forked is not None:
+            return forked
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    assert process.stdin is not None
+    with process.stdin:  # the settings the parent validated, not what is on disk now
+        process.stdin.write(settings_json.encode("utf-8"))
+    return process
 
 
 def _exit_reason(code: int) -> str:
@@ -150,7 +169,7 @@ def worker_command(store_path: Path | None, spool: Spool, outlet_id: str, run_id
     command = [
         sys.executable,
         "-m",
-        "crawler.fetch.worker",
+        WORKER_MODULE,
         "--settings-stdin",
         "--spool",
         str(spool.directory),
@@ -214,8 +233,16 @@ def settle_crawl(
         runs.finish_run(store, crawl.run_id, outcome.status, outcome.error)
         _override_status(store, crawl.run_id, outcome)
     runs.set_duration(store, crawl.run_id, outcome.duration_seconds)
-    check_drift(store, crawl.outlet_id, datetime.now(UTC))
+    _check_drift(store, crawl.outlet_id)
     return outcome
+
+
+def _check_drift(store: Store, outlet_id: str) -> None:
+    """Advisory: a store too busy or full to record it now never holds up a crawl's result."""
+    try:
+        check_drift(store, outlet_id, datetime.now(UTC))
+    except StoreError as exc:
+        log.warning("extraction drift of %s not checked: %s", outlet_id, exc)
 
 
 def _override_status(store: Store, run_id: int, outcome: CrawlOutcome) -> None:

@@ -1,8 +1,8 @@
 """Crawl a web to quiescence, with or without killing `newsmon crawl` at random moments.
 
 Used by tests/test_resume.py and bench/crash.py. A kill is SIGKILL to the crawl's process
-group and to every crawl process it started (they run in sessions of their own), so nothing
-gets to finish gracefully.
+group and to every process under it (the crawl processes run in sessions of their own, forked
+by the warm worker or started afresh), so nothing gets to finish gracefully.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def crawl(setup: Setup) -> subprocess.CompletedProcess[bytes]:
 
 
 def killed_crawl(target: Web, after_seconds: float) -> bool:
-    """Start `newsmon crawl` and SIGKILL it and its crawl processes after `after_seconds`
+    """Start `newsmon crawl` and SIGKILL it and every process under it after `after_seconds`
     (the moment of the crash, not a synchronisation); True if it was still running."""
     process = subprocess.Popen(
         crawl_command(target.setup),
@@ -82,39 +82,62 @@ def killed_crawl(target: Web, after_seconds: float) -> bool:
         return False
     except subprocess.TimeoutExpired:
         pass
+    tree = stop_tree(process.pid)
     os.killpg(process.pid, signal.SIGKILL)
-    for pid in crawl_processes(target.spool):
-        _kill(pid)
+    for pid in tree:
+        _signal(pid, signal.SIGKILL)
     process.wait()
-    _wait_until_gone(target.spool)
+    wait_until_gone(tree)
     return True
 
 
-def crawl_processes(spool: Path) -> list[int]:
-    """Pids of crawl processes (crawler.fetch.worker) writing to this spool."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+def stop_tree(root: int) -> list[int]:
+    """SIGSTOP `root` and every process under it, again until no new one appears (a stopped
+    process starts none); the pids under `root`."""
+    stopped: set[int] = set()
+    while found := ({root} | set(descendants(root))) - stopped:
+        for pid in found:
+            _signal(pid, signal.SIGSTOP)
+        stopped |= found
+    return sorted(stopped - {root})
+
+
+def descendants(root: int) -> list[int]:
+    """Pids of the processes under `root` (children, theirs, ...) as /proc shows them now."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        if b"crawler.fetch.worker" in argv and str(spool).encode() in argv:
-            pids.append(int(entry.name))
-    return pids
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, stack = [], list(children.get(root, []))
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack += children.get(pid, [])
+    return found
 
 
-def _kill(pid: int) -> None:
+def running(pid: int) -> bool:
+    """Whether a process exists and has not ended (a zombie has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _signal(pid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, signum)
 
 
-def _wait_until_gone(spool: Path, timeout: float = 60) -> None:
+def wait_until_gone(pids: list[int], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while crawl_processes(spool):
+    while any(running(pid) for pid in pids):
         if time.monotonic() > deadline:
-            raise AssertionError("killed crawl processes did not go away")
+            raise AssertionError("killed processes did not go away")
         time.sleep(0.05)
 
 

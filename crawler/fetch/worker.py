@@ -1,7 +1,9 @@
 """A crawl process: ``python -m crawler.fetch.worker`` crawls one outlet and exits.
 
 It receives its outlet and that outlet's resolved settings (``OutletSettings``), not the whole
-config: as JSON on stdin from newsmon, or from ``--config`` when run by hand.
+config: as JSON on stdin from newsmon, or from ``--config`` when run by hand. newsmon's warm
+worker (``crawler.fetch.zygote``) runs ``main`` in a forked child instead, with the same
+arguments and the settings JSON handed over directly.
 
 Each crawl runs in its own process because the Twisted reactor cannot be restarted within a
 process, and because a process isolates what a crawl may do wrong (a crash, a leak, a hang
@@ -68,10 +70,12 @@ def crawl(job: CrawlJob) -> int:
     return EXIT_SPOOL_FAILED if failed else 0
 
 
-def read_settings(args: argparse.Namespace) -> OutletSettings:
-    """The outlet's settings, from stdin or a config directory; ``--max-articles`` caps it."""
+def read_settings(args: argparse.Namespace, settings_json: str | None = None) -> OutletSettings:
+    """The outlet's settings, from stdin (or ``settings_json`` in its place) or a config
+    directory; ``--max-articles`` caps it."""
     if args.settings_stdin:
-        settings = OutletSettings.model_validate_json(sys.stdin.read())
+        text = sys.stdin.read() if settings_json is None else settings_json
+        settings = OutletSettings.model_validate_json(text)
     else:
         config = load_config(args.config, skip_broken_outlets=True)
         if args.outlet in config.skipped:
@@ -91,12 +95,17 @@ def _quiet_duplicate_loggers() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+def set_death_signal(signum: int) -> None:
+    """Ask Linux to send ``signum`` to this process when its parent dies (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signum)
+
+
 def die_with_parent() -> None:
     """Ask Linux to SIGTERM this process when its parent dies, so a crawl never outlives a
     killed daemon (which would then find it still holding the outlet's lock)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    set_death_signal(signal.SIGTERM)
     if os.getppid() == 1:  # the parent died before prctl took effect
         sys.exit(EXIT_CRAWL_BUSY)
 
@@ -114,10 +123,12 @@ def outlet_lock(spool: Spool, outlet_id: str) -> Iterator[bool]:
             lock.release()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings_json: str | None = None) -> int:
+    """Crawl one outlet; the exit code. ``settings_json`` stands in for stdin (the warm
+    worker's forked children have no stdin of their own)."""
     args = _arguments(argv)
     die_with_parent()
-    settings = read_settings(args)
+    settings = read_settings(args, settings_json)
     spool = Spool(args.spool)
     with outlet_lock(spool, args.outlet) as acquired:
         if not acquired:
