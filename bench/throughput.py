@@ -57,6 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 import trafilatura  # noqa: E402
+from crashkit import descendants  # noqa: E402
 
 from crawler.config.topics import TopicConfig  # noqa: E402
 from crawler.content.article import NoArticleBody  # noqa: E402
@@ -280,25 +281,9 @@ class Measured:
 
     def _sample(self) -> None:
         while not self._done.wait(0.2):
-            sizes = [_rss_mb(pid) for pid in _descendants(os.getpid())]
+            sizes = [_rss_mb(pid) for pid in descendants(os.getpid())]
             self.peak_total = max(self.peak_total, sum(sizes))
             self.peak_largest = max(self.peak_largest, max(sizes, default=0))
-
-
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, stack = [], list(children.get(root, []))
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack += children.get(pid, [])
-    return found
 
 
 def _rss_mb(pid: int) -> int:

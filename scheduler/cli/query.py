@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -31,12 +32,28 @@ from storage.queries import (
     search_articles,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 outlet_option = click.option(
     "--outlet", "outlets", multiple=True, help="only this outlet's articles (repeatable)"
 )
 since_option = click.option(
     "--since", callback=to_since, help="published (else fetched) since: a date, today, 24h, 7d..."
 )
+
+
+def stored_since_option(default: str) -> Callable[[F], F]:
+    """``--since`` by the time articles were stored (what is new), ``default`` back from now."""
+    return click.option(
+        "--since",
+        "stored_since",
+        callback=to_since,
+        default=default,
+        show_default=True,
+        help="stored since: a date, today, yesterday, 24h, 7d...",
+    )
+
+
 borderline_option = click.option(
     "--with-borderline",
     "borderline",
@@ -109,14 +126,7 @@ def search(
 @click.command()
 @config_option
 @db_option
-@click.option(
-    "--since",
-    "stored_since",
-    callback=to_since,
-    default="24h",
-    show_default=True,
-    help="stored since: a date, today, yesterday, 24h, 7d...",
-)
+@stored_since_option("24h")
 @outlet_option
 @borderline_option
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))
@@ -152,14 +162,7 @@ def _checked_self_url(ctx: click.Context, param: click.Parameter, value: str | N
 @click.command()
 @config_option
 @db_option
-@click.option(
-    "--since",
-    "stored_since",
-    callback=to_since,
-    default="7d",
-    show_default=True,
-    help="stored since: a date, today, 24h, 7d...",
-)
+@stored_since_option("7d")
 @outlet_option
 @borderline_option
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10000))
