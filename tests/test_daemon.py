@@ -14,6 +14,7 @@ import sys
 import time
 from collections import defaultdict
 
+import feedparser
 import pytest
 from crashkit import configure, crawl, decided
 
@@ -408,3 +409,21 @@ def test_status_without_a_daemon_shows_what_is_known(web, tmp_path):
     assert "no daemon running" in text
     [line] = [line for line in text.splitlines() if line.startswith("steppe-herald")]
     assert " idle " in line and " ok " in line
+
+
+def test_a_reload_that_sets_a_feed_path_makes_the_daemon_keep_the_feed_file(web, tmp_path):
+    setup = write_config(tmp_path, web, ["steppe-herald"], interval_seconds=2)
+    target = tmp_path / "www" / "feed.atom"
+    with running_daemon(setup) as daemon:
+        eventually(lambda: stored_paths(setup.db), 30, "a first stored article")
+        with (setup.config / "newsmon.toml").open("a") as settings:
+            settings.write(f'\n[feed]\npath = "{target}"\n')
+        daemon.send_signal(signal.SIGHUP)
+        eventually(target.exists, 120, "the feed file")  # the feed job runs every 30 s
+        assert stop(daemon)[0] == 0
+    parsed = feedparser.parse(target.read_bytes())
+    stored = query(
+        setup.db,
+        "select url from articles where topic_status = 'on_topic' and duplicate_of is null",
+    )
+    assert not parsed.bozo and {e.link for e in parsed.entries} == {r["url"] for r in stored}
