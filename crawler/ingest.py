@@ -304,7 +304,7 @@ class Ingestor:
         article = versions.recheck_state(db, record.article_id)
         if article is None:
             return "recheck_of_unknown_article"
-        if article["rechecked_at"] and record.fetched_at <= article["rechecked_at"]:
+        if _recheck_applied(article, record):
             return "already_applied"
         outcome = "recheck_failed" if record.error else "unchanged"
         revision = (
@@ -319,6 +319,7 @@ class Ingestor:
             db,
             record.article_id,
             record.fetched_at,
+            record.run_id,
             next_due,
             etag=record.etag,
             last_modified=record.last_modified,
@@ -447,3 +448,11 @@ def _provenance(decision: Decision) -> dict[str, Any]:
             story_evidence=list(story.shared),
         )
     return row
+
+
+def _recheck_applied(article: dict[str, Any], record: RecheckRecord) -> bool:
+    """Whether the article already had this recheck or a later one: told by the run (runs
+    only grow); for a recheck recorded before runs were kept, by its time."""
+    if article["rechecked_run_id"] is not None:
+        return record.run_id <= int(article["rechecked_run_id"])
+    return bool(article["rechecked_at"]) and record.fetched_at <= article["rechecked_at"]

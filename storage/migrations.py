@@ -362,6 +362,12 @@ def m0009_drift(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m0010_recheck_run(db: sqlite_utils.Database) -> None:
+    """Which run's recheck an article last had: a recheck is applied once by its run, not by
+    its time to the second (two crawls can end within one second)."""
+    db.execute("ALTER TABLE articles ADD COLUMN rechecked_run_id INTEGER")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_schedule", m0002_schedule),
@@ -372,6 +378,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0007_views", m0007_views),
     ("0008_notifications", m0008_notifications),
     ("0009_drift", m0009_drift),
+    ("0010_recheck_run", m0010_recheck_run),
 ]
 
 

@@ -25,6 +25,7 @@ def recheck_state(db: sqlite_utils.Database, article_id: int) -> dict[str, Any] 
     return first_row(
         db,
         "SELECT id, title, text, version, stored_at, fetched_at, rechecks, rechecked_at,"
+        " rechecked_run_id,"
         " body_sha256 FROM articles WHERE id = ?",
         [article_id],
     )
@@ -34,16 +35,18 @@ def record_recheck(
     db: sqlite_utils.Database,
     article_id: int,
     checked_at: str,
+    run_id: int,
     next_due: str | None,
     **validators: Any,
 ) -> None:
-    """Count a recheck, set the next one, keep the page's new validators (if it sent any)."""
+    """Count a recheck (of run ``run_id``), set the next one, keep the page's new validators
+    (if it sent any)."""
     kept = {k: v for k, v in validators.items() if v is not None}
     assignments = "".join(f", {name} = :{name}" for name in kept)
     db.execute(
         "UPDATE articles SET rechecks = rechecks + 1, rechecked_at = :checked,"
-        f" recheck_due_at = :due{assignments} WHERE id = :id",
-        {"checked": checked_at, "due": next_due, "id": article_id, **kept},
+        f" rechecked_run_id = :run, recheck_due_at = :due{assignments} WHERE id = :id",
+        {"checked": checked_at, "run": run_id, "due": next_due, "id": article_id, **kept},
     )
 
 

@@ -13,6 +13,7 @@ from crawler.records import (
     DiscoveredEntry,
     FailureRecord,
     PageRecord,
+    RecheckRecord,
     RunRecord,
     SourceRecord,
 )
@@ -377,3 +378,24 @@ def test_articles_of_an_upgraded_store_are_indexed_so_their_copies_are_found(
         apply(store, example_config, tmp_path, copy)
         rows = list(store.db.query("select id, duplicate_of, indexed from articles order by id"))
     assert [(r["duplicate_of"], r["indexed"]) for r in rows] == [(None, 1), (rows[0]["id"], 1)]
+
+
+def test_a_recheck_is_applied_once_per_run_even_within_one_second(
+    store, example_config, tmp_path, run
+):
+    url = "https://www.example.org/rechecked"
+    apply(store, example_config, tmp_path, page(run, url))
+    [stored] = list(store.db.query("select id from articles"))
+    later = start_run(store, "example", "cli")
+    moment = "2026-11-30T12:00:00Z"  # both crawls fetched the page within this second
+
+    def recheck(run_id):
+        return RecheckRecord(run_id, "example", stored["id"], url, moment, 304, not_modified=True)
+
+    first = apply(store, example_config, tmp_path, recheck(run))
+    second = apply(store, example_config, tmp_path, recheck(later))
+    again = apply(store, example_config, tmp_path, recheck(run))
+    assert first.outcomes["unchanged"] == second.outcomes["unchanged"] == 1
+    assert again.outcomes["already_applied"] == 1
+    [row] = list(store.db.query("select rechecks, rechecked_run_id from articles"))
+    assert row == {"rechecks": 2, "rechecked_run_id": later}
