@@ -102,6 +102,13 @@ def test_a_term_needs_all_its_words_on_the_page_in_any_order():
     assert GATE.reject(missing) is not None
 
 
+def test_a_quoted_term_passes_the_gate_only_as_written():
+    named = simple_page("Помощь", ['Проект "Идите лесом" помог российскому контрактнику.'])
+    walked = simple_page("Поход", ["Российский контрактник шёл лесом."])
+    assert GATE.reject(named) is None
+    assert GATE.reject(walked) is not None
+
+
 def test_a_lemmatiser_leaves_a_word_of_another_script_as_it_is():
     """Why the gate lemmatises a word only in the languages of its script."""
     for word in ("Deserters", "AWOL", "Kriegsdienstverweigerer", "fled", "1337"):

@@ -332,3 +332,55 @@ def test_soldiers_held_in_pits_meet_the_desertion_requirement(topic, text, langu
 def test_prisoners_of_war_in_a_pit_are_not_held_in_pits(topic):
     result = topic.score("", "", "Russian guards kept Ukrainian soldiers in a pit for weeks.", "en")
     assert "held_in_pits" not in result.concept_scores
+
+
+def test_a_quoted_term_matches_only_as_written(topic):
+    named = topic.score("", "", 'Волонтёры проекта "Идите лесом" вывезли двух контрактников.', "ru")
+    walked = topic.score("", "", "Контрактники шли лесом до границы.", "ru")
+    told = topic.score("", "", "He told the recruiter to get lost.", "en")
+    assert "help_networks" in named.concept_scores, named.reason
+    assert "help_networks" not in walked.concept_scores
+    assert "help_networks" not in told.concept_scores
+
+
+def test_a_help_network_meets_the_desertion_requirement(topic):
+    result = topic.score(
+        "How Idite Lesom gets soldiers out",
+        "Volunteers of Idite Lesom took a Russian contract soldier across the border.",
+        "",
+        "en",
+    )
+    assert "not found" not in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        ("Его судят за самовольное оставление воинской части в Перми.", "ru", "desertion"),
+        ("Рядовой самовольно оставил место службы и уехал домой.", "ru", "desertion"),
+        ("Der russische Soldat wollte das Militär verlassen.", "de", "desertion"),
+        ("Оккупанты сдаются в плен украинским дронам.", "ru", "surrender"),
+        ("Російські військові здаються у полон під Бахмутом.", "uk", "surrender"),
+        ("Російські солдати навмисно завдають собі травм.", "uk", "surrender"),
+        ("A Russian pilot defected to Kyiv with his helicopter.", "en", "surrender"),
+        ("Він сказав, що не хоче воювати.", "uk", "refusal_to_fight"),
+        ("Her son said he didn't want to fight anymore.", "en", "refusal_to_fight"),
+        ("Солдати намагаються ухилитися від участі у штурмових діях.", "uk", "refusal_to_fight"),
+    ],
+)
+def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get(concept, 0) > 0, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Участник СВО не вернулся из отпуска, его объявили в СОЧ.", "ru"),
+        ("Оккупанты бросили позиции, сообщил дезертир.", "ru"),
+        ("Ein Wagner-Kämpfer ist desertiert.", "de"),
+    ],
+)
+def test_words_only_russias_side_uses_place_a_report_in_its_army(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("russian_military", 0) > 0, result.reason

@@ -1,16 +1,17 @@
 """The gate: a cheap scan of a raw page that says whether its topics could keep it at all.
 
-Most pages an outlet lists are off topic, and extracting them is the largest cost of a crawl.
-A topic keeps a page (on topic or borderline) only if each of its required concepts is met:
-by one of its terms, an alternative concept, a proximity rule (both of its concepts found) or
-a review alternative. The scorer only finds a term whose words are tokens of the extracted
-title, description or text, compared as written (lower case), as lemmas, or by prefix. The
-gate compares the same way over the tokens of the raw page: its text with tags removed (also
-without a space, so a word split by inline tags is whole), its meta tags (the title and
-description extraction may take from them) and JSON-LD (``\\uXXXX`` escapes read), entities
-decoded; it only asks that a term's words are all on the page, in any order. Extraction only
-ever takes a subset of those tokens, so a page the gate rejects is a page the scorer would
-not keep; the gate's reason names the required concepts not found.
+Most pages an outlet lists are off topic, and extracting them is the largest cost of a crawl. A
+topic keeps a page (on topic or borderline) only if each of its required concepts is met: by
+one of its terms, an alternative concept, a proximity rule (both of its concepts found) or a
+review alternative. The scorer only finds a term whose words are tokens of the extracted title,
+description or text, compared as written (lower case; case included for acronyms and quoted
+terms), as lemmas, or by prefix. The gate compares the same way over the tokens of the raw
+page: its text with tags removed (also without a space, so a word split by inline tags is
+whole), its meta tags (the title and description extraction may take from them) and JSON-LD
+(``\\uXXXX`` escapes read), entities decoded; it only asks that a term's words are all on the
+page, in any order. Extraction only ever takes a subset of those tokens, so a page the gate
+rejects is a page the scorer would not keep; the gate's reason names the required concepts not
+found.
 
 A word's lemma is computed for the languages of its script (Cyrillic: Russian, Ukrainian;
 other letters: the rest); a lemmatiser returns a word of another script unchanged, which the
@@ -90,10 +91,11 @@ class Gate:
 
 
 def _present(pattern: TermPattern, raw: set[str], index: set[str], forms: list[str]) -> bool:
-    """Whether each word of the pattern matches some token: as written for an acronym, by
-    prefix for a final ``prefix*`` word (``forms`` is sorted), else by a form."""
-    if pattern.acronym:
-        return not raw.isdisjoint(pattern.words[0])
+    """Whether each word of the pattern matches some token: as written for an acronym or a
+    quoted term, by prefix for a final ``prefix*`` word (``forms`` is sorted), else by a
+    form."""
+    if pattern.as_written:
+        return all(not raw.isdisjoint(word) for word in pattern.words)
     last = len(pattern.words) - 1
     for k, word in enumerate(pattern.words):
         if pattern.prefix and k == last:

@@ -8,7 +8,9 @@ the terms "дезертир", "дезертир" and "deserter". Term syntax:
 * ``phrase of words`` — the words in this order, each compared by lemma or as written;
 * ``prefix*`` — any word starting with the prefix (German compounds: ``Fahnenflucht*``);
 * ``AWOL``, ``СОЧ`` — a term written in capitals (2-6 letters) matches only in capitals, so
-  the acronym "СОЧ" does not match the word "соч".
+  the acronym "СОЧ" does not match the word "соч";
+* ``"Get Lost"`` — a term in double quotes matches its words only as written, case included:
+  a name that is also an everyday phrase ("get lost", "шли лесом") is not found in its forms.
 
 Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
 with diminishing returns, and synonyms of one concept share that budget. A proximity rule
@@ -71,7 +73,7 @@ class TermPattern:
     text: str
     concept: str
     words: tuple[frozenset[str], ...]
-    acronym: bool = False
+    as_written: bool = False  # an acronym or a "quoted" term: words compared case included
     prefix: bool = False
 
     def matches_at(self, tokens: list[Token], index: int) -> bool:
@@ -80,7 +82,7 @@ class TermPattern:
         return all(self._word_matches(tokens[index + k], k) for k in range(len(self.words)))
 
     def _word_matches(self, token: Token, k: int) -> bool:
-        if self.acronym:
+        if self.as_written:
             return token.raw in self.words[k]
         if self.prefix and k == len(self.words) - 1:
             stem = next(iter(self.words[k]))
@@ -342,7 +344,10 @@ def _compile_concept(concept: Concept) -> list[TermPattern]:
 def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     text = term.strip()
     if _ACRONYM.match(text):
-        return TermPattern(text, concept, (frozenset({text}),), acronym=True)
+        return TermPattern(text, concept, (frozenset({text}),), as_written=True)
+    if len(text) > 2 and text[0] == text[-1] == '"':
+        words = _TOKEN.findall(text[1:-1])
+        return TermPattern(text, concept, tuple(frozenset({w}) for w in words), as_written=True)
     prefix = text.endswith("*")
     words = _TOKEN.findall(text.rstrip("*"))
     matchers = [frozenset({word.lower(), lemma(word, language)}) for word in words]
