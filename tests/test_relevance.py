@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,7 +222,7 @@ def test_derived_words_and_everyday_phrases_meet_the_desertion_requirement(topic
     for title, lead, language in cases:
         result = topic.score(title, lead, "", language)
         found = {k for k, v in result.concept_scores.items() if v > 0}
-        met = {"desertion", "surrender", "refusal_to_fight"} & found
+        met = {"desertion", "surrender", "self_harm", "refusal_to_fight"} & found
         assert met and "not found" not in result.reason, (lead, result.reason)
 
 
@@ -361,10 +364,8 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Der russische Soldat wollte das Militär verlassen.", "de", "desertion"),
         ("Оккупанты сдаются в плен украинским дронам.", "ru", "surrender"),
         ("Російські військові здаються у полон під Бахмутом.", "uk", "surrender"),
-        ("Російські солдати навмисно завдають собі травм.", "uk", "surrender"),
+        ("Російські солдати навмисно завдають собі травм.", "uk", "self_harm"),
         ("A Russian pilot defected to Kyiv with his helicopter.", "en", "surrender"),
-        ("Він сказав, що не хоче воювати.", "uk", "refusal_to_fight"),
-        ("Her son said he didn't want to fight anymore.", "en", "refusal_to_fight"),
         ("Солдати намагаються ухилитися від участі у штурмових діях.", "uk", "refusal_to_fight"),
     ],
 )
@@ -384,3 +385,31 @@ def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, languag
 def test_words_only_russias_side_uses_place_a_report_in_its_army(topic, text, language):
     result = topic.score("", "", text, language)
     assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+
+
+_TIE = """
+from crawler.config import TopicConfig
+from crawler.content.relevance import CompiledTopic
+concepts = [
+    {"id": "first", "weight": 1.0, "terms": {"de": ["Verweigerer"]}},
+    {"id": "second", "weight": 2.0, "terms": {"de": ["verweigern"]}},
+]
+topic = CompiledTopic(TopicConfig(id="t", name="t", threshold=1.0, concepts=concepts))
+print(sorted(topic.score("", "", "Sie verweigern.", "de").concept_scores))
+"""
+
+
+def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_process():
+    """Both terms stem to "verweig"; which counts must not depend on the order of a set,
+    which changes with each process's hash seed."""
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", _TIE],
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert seen == {"['first']"}

@@ -151,6 +151,9 @@ class CompiledTopic:
         self.proximity = {rule.id: rule for rule in topic.proximity}
         self.balance = {rule.id: rule for rule in topic.balance}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
+        # of two terms as long that match at one place, the one listed first wins (the
+        # candidates come from sets, whose order changes from one process to the next)
+        self._rank = {id(pattern): rank for rank, pattern in enumerate(self.patterns)}
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
         # one-word prefix terms by their stem's first letters; shorter stems are always tried
         self._by_prefix: dict[str, list[TermPattern]] = defaultdict(list)
@@ -242,7 +245,7 @@ class CompiledTopic:
         ]
         candidates += self._short_prefixes
         matching = [p for p in candidates if p.matches_at(tokens, index)]
-        return max(matching, key=lambda p: len(p.words), default=None)
+        return max(matching, key=lambda p: (len(p.words), -self._rank[id(p)]), default=None)
 
     def _decide(self, hits: list[TermHit]) -> Relevance:
         concept_scores = self._concept_scores(hits)
