@@ -20,7 +20,6 @@ lower-case form already covers. A topic sets ``gate = false`` to have every page
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections import defaultdict
@@ -39,6 +38,7 @@ _CODE = re.compile(
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
+_REMEMBERED_TOKENS = 300_000  # distinct words whose relevant forms a gate keeps
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ class Gate:
         languages = {language for topic in self.topics for language in topic.languages}
         self._cyrillic = sorted(languages & _CYRILLIC_LANGUAGES)
         self._other = sorted(languages - _CYRILLIC_LANGUAGES)
+        self._words = {form for p in self._patterns for word in p.words for form in word}
+        self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
+        self._relevant: dict[str, frozenset[str]] = {}  # a token's forms that terms use
 
     def reject(self, page: str) -> str | None:
         """None if some topic could keep the page; else why none can (for ``urls.reason``)."""
@@ -81,31 +84,52 @@ class Gate:
         """The concepts with a term all of whose words are among these tokens (in any order:
         the scorer needs them in order, in one field)."""
         raw = set(tokens)
-        forms = sorted({form for token in raw for form in self._forms(token)})
-        index = set(forms)
-        return {p.concept for p in self._patterns if _present(p, raw, index, forms)}
+        forms: set[str] = set()
+        for token in raw:
+            forms |= self._relevant_forms(token)
+        return {p.concept for p in self._patterns if _present(p, raw, forms)}
+
+    def _relevant_forms(self, token: str) -> frozenset[str]:
+        """The token's forms (as written, lemmas) that a term's word is, or starts with a
+        prefix term's stem; remembered, since pages repeat most of their words."""
+        found = self._relevant.get(token)
+        if found is None:
+            if len(self._relevant) >= _REMEMBERED_TOKENS:
+                self._relevant.clear()
+            forms = self._forms(token)
+            found = (
+                frozenset(f for f in forms if f in self._words or f.startswith(self._stems))
+                if self._stems
+                else frozenset(forms & self._words)
+            )
+            self._relevant[token] = found
+        return found
 
     def _forms(self, token: str) -> set[str]:
         languages = self._cyrillic if _CYRILLIC.search(token) else self._other
         return {token.lower(), *(lemma(token, language) for language in languages)}
 
 
-def _present(pattern: TermPattern, raw: set[str], index: set[str], forms: list[str]) -> bool:
+def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
     """Whether each word of the pattern matches some token: as written for an acronym or a
-    quoted term, by prefix for a final ``prefix*`` word (``forms`` is sorted), else by a
-    form."""
+    quoted term, by prefix for a final ``prefix*`` word, else by a form (``forms`` holds
+    only the page's forms that some term can match: a handful)."""
     if pattern.as_written:
         return all(not raw.isdisjoint(word) for word in pattern.words)
     last = len(pattern.words) - 1
     for k, word in enumerate(pattern.words):
         if pattern.prefix and k == last:
-            stem = next(iter(word))
-            at = bisect.bisect_left(forms, stem)
-            if at == len(forms) or not forms[at].startswith(stem):
+            stem = _stem(pattern)
+            if not any(form.startswith(stem) for form in forms):
                 return False
-        elif index.isdisjoint(word):
+        elif forms.isdisjoint(word):
             return False
     return True
+
+
+def _stem(pattern: TermPattern) -> str:
+    """A prefix term's stem: its last word, without the star."""
+    return next(iter(pattern.words[-1]))
 
 
 def _requirements(topic: CompiledTopic) -> list[Requirement]:

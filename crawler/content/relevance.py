@@ -31,6 +31,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crawler.config.topics import Concept, TopicConfig
@@ -42,6 +43,7 @@ _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
 _PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_REMEMBERED_WORDS = 200_000  # distinct words whose candidate terms a topic keeps
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class CompiledTopic:
         # of two terms as long that match at one place, the one listed first wins (the
         # candidates come from sets, whose order changes from one process to the next)
         self._rank = {id(pattern): rank for rank, pattern in enumerate(self.patterns)}
+        self._candidates: dict[tuple[str, frozenset[str]], tuple[TermPattern, ...]] = {}
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
         # one-word prefix terms by their stem's first letters; shorter stems are always tried
         self._by_prefix: dict[str, list[TermPattern]] = defaultdict(list)
@@ -238,14 +241,22 @@ class CompiledTopic:
 
     def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
         token = tokens[index]
-        candidates = [p for form in token.forms for p in self._by_first_word.get(form, ())]
-        candidates += self._by_first_word.get(token.raw, [])
-        candidates += [
-            p for form in token.forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())
-        ]
-        candidates += self._short_prefixes
+        key = (token.raw, token.forms)
+        candidates = self._candidates.get(key)
+        if candidates is None:
+            candidates = self._candidates[key] = self._candidates_for(token)
         matching = [p for p in candidates if p.matches_at(tokens, index)]
         return max(matching, key=lambda p: (len(p.words), -self._rank[id(p)]), default=None)
+
+    def _candidates_for(self, token: Token) -> tuple[TermPattern, ...]:
+        """The terms that can start at a word like this one (remembered per word: a text
+        repeats its words, and most words start no term)."""
+        if len(self._candidates) >= _REMEMBERED_WORDS:
+            self._candidates.clear()
+        found = [p for form in token.forms for p in self._by_first_word.get(form, ())]
+        found += self._by_first_word.get(token.raw, [])
+        found += [p for form in token.forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())]
+        return tuple(found + self._short_prefixes)
 
     def _decide(self, hits: list[TermHit]) -> Relevance:
         concept_scores = self._concept_scores(hits)
@@ -324,12 +335,16 @@ def _parts(concepts: dict[str, float]) -> str:
 
 def tokenize(text: str, languages: list[str]) -> list[Token]:
     """Words of a text with the forms they can match: as written (lower-cased) and lemmas."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        raw = match.group()
-        forms = {raw.lower(), *(lemma(raw, language) for language in languages)}
-        tokens.append(Token(raw, frozenset(forms), match.start(), match.end()))
-    return tokens
+    among = tuple(languages)
+    return [
+        Token(match.group(), _forms(match.group(), among), match.start(), match.end())
+        for match in _TOKEN.finditer(text)
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def _forms(raw: str, languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset({raw.lower(), *(lemma(raw, language) for language in languages)})
 
 
 def _all_concepts(topic: TopicConfig) -> list[Concept]:
