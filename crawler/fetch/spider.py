@@ -413,7 +413,9 @@ class OutletSpider(scrapy.Spider):
         keep = self.job.settings.keep_raw_html
         if keep == "none" or (keep == "stored" and gated):
             return None
-        return gzip.compress(html.encode("utf-8"), 6)
+        # level 1: the crawl compresses every page it extracts, the store keeps few of them;
+        # 2.6x faster than level 6 for about a fifth more bytes
+        return gzip.compress(html.encode("utf-8"), 1)
 
     def _extract(self, html: str, url: str) -> tuple[ExtractedArticle | None, str | None]:
         """The extracted article, or None and the reason there is no body."""
