@@ -3,9 +3,9 @@
 Deciding is ``crawler.content.judge`` (freshness, relevance, duplicates: decision values);
 this module only stores what was decided: the article, the URL's outcome with its reason (in
 the frontier, under the URL and its aliases), a source's validators together with the new
-entries it listed, a run's counts. It is the only code that writes articles; it runs right
-after each crawl (``newsmon crawl``) or as the daemon's own job. Applying a record twice
-changes nothing, so a killed writer simply starts again.
+entries it listed, a run's counts. It is the only code that writes articles; it runs while
+crawls run and right after each (``newsmon crawl``), or as the daemon's own job. Applying a
+record twice changes nothing, so a killed writer simply starts again.
 """
 
 from __future__ import annotations

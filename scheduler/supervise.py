@@ -3,9 +3,10 @@ both ``newsmon crawl`` and ``newsmon run`` use.
 
 The parent is the store's single writer. It creates the run, closes the outlet's waiting URLs
 that left the freshness window, starts ``crawler.fetch.worker`` with the outlet's resolved
-settings, and when the child ends applies what it spooled (``crawler.ingest``) and closes the
-run with the child's outcome — also when the child crashed, hung and was killed, or was
-stopped. Whatever the crawl did not get to stays in the frontier for the next one.
+settings, writes what the child spools as it goes (``crawler.ingest``), and when the child ends
+applies the rest and closes the run with the child's outcome — also when the child crashed,
+hung and was killed, or was stopped. Whatever the crawl did not get to stays in the frontier
+for the next one.
 
 The child is forked by the warm worker (``scheduler.warm``), which has paid a crawl process's
 start-up once for all crawls of this process; if it is switched off or fails, the child is a
@@ -89,6 +90,7 @@ class CrawlProcess:
     process: CrawlChild | None = None
     started: float = 0.0
     terminated_at: float | None = None
+    ended_at: float | None = None  # when ``poll`` first saw the child's exit code
     timed_out: bool = False
     stop_requested: bool = False
 
@@ -105,6 +107,7 @@ class CrawlProcess:
         assert self.process is not None
         code = self.process.poll()
         if code is not None:
+            self.ended_at = self.ended_at or time.monotonic()
             return code
         elapsed = time.monotonic() - self.started
         if not self.terminated_at and elapsed > self.timeout_seconds:
@@ -122,7 +125,7 @@ class CrawlProcess:
             self.process.send_signal(signal.SIGTERM)
 
     def outcome(self, exit_code: int) -> CrawlOutcome:
-        duration = time.monotonic() - self.started
+        duration = (self.ended_at or time.monotonic()) - self.started
         if self.timed_out:
             status, error = "timeout", f"stopped after the {self.timeout_seconds:g} s timeout"
         elif self.stop_requested:
@@ -299,15 +302,29 @@ class CrawlRunner:
         limit = self.config.settings.crawl.max_parallel_crawls
         running: dict[Future[int], CrawlProcess] = {}
         with ThreadPoolExecutor(limit, thread_name_prefix="crawl") as pool:
-            while running or (self.waiting and not self.stopping.is_set()):
-                self._start_more(pool, running, limit)
-                done, _ = wait(running, INGEST_EVERY_SECONDS, return_when=FIRST_COMPLETED)
-                ended = [(running.pop(future), future.result()) for future in done]
-                self._start_more(pool, running, limit)
-                outcomes += [self._settle(crawl, code) for crawl, code in ended]
-                if not ended:
-                    self.ingestor.ingest(self.spool)
+            try:
+                while running or (self.waiting and not self.stopping.is_set()):
+                    outcomes += self._step(pool, running, limit)
+            except BaseException:
+                self.stopping.set()  # the running crawls stop gracefully; the pool waits
+                raise
         return outcomes
+
+    def _step(
+        self, pool: ThreadPoolExecutor, running: dict[Future[int], CrawlProcess], limit: int
+    ) -> list[CrawlOutcome]:
+        """Start crawls into free slots, wait for one to end (or the ingest period to pass),
+        start the next, then settle the ended ones, or write what the running ones spooled."""
+        self._start_more(pool, running, limit)
+        done, _ = wait(running, INGEST_EVERY_SECONDS, return_when=FIRST_COMPLETED)
+        ended = [(running.pop(future), future.result()) for future in done]
+        try:
+            self._start_more(pool, running, limit)
+            if not ended:
+                self.ingestor.ingest(self.spool)
+        finally:
+            settled = [self._settle(crawl, code) for crawl, code in ended]
+        return settled
 
     def _start_more(
         self, pool: ThreadPoolExecutor, running: dict[Future[int], CrawlProcess], limit: int

@@ -341,9 +341,33 @@ def test_a_quoted_term_matches_only_as_written(topic):
     named = topic.score("", "", 'Волонтёры проекта "Идите лесом" вывезли двух контрактников.', "ru")
     walked = topic.score("", "", "Контрактники шли лесом до границы.", "ru")
     told = topic.score("", "", "He told the recruiter to get lost.", "en")
+    went = topic.score("", "", "Russian troops went to the forest to regroup.", "en")
     assert "help_networks" in named.concept_scores, named.reason
-    assert "help_networks" not in walked.concept_scores
-    assert "help_networks" not in told.concept_scores
+    for everyday in (walked, told, went):
+        assert "help_networks" not in everyday.concept_scores, everyday.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Россиянин самовольно оставил место ДТП на трассе.", "ru"),
+        ("Россияне уклоняются от мобилизации, чтобы не попасть на фронт.", "ru"),
+        ("Росіяни ухиляються від мобілізації, щоб не потрапити на фронт.", "uk"),
+    ],
+)
+def test_leaving_a_place_or_evading_the_draft_is_not_desertion(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert "not found" in result.reason and "desertion" in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [('" "', "without a word"), ('"Get Lost', "both ends"), ('"Get*"', "no '\\*'")],
+)
+def test_a_quoted_term_must_be_quoted_at_both_ends_and_hold_a_word(term, message):
+    concept = {"id": "a", "weight": 1.0, "terms": {"en": [term]}}
+    with pytest.raises(ValueError, match=message):
+        TopicConfig(id="t", name="t", threshold=1.0, concepts=[concept])
 
 
 def test_a_help_network_meets_the_desertion_requirement(topic):
@@ -366,7 +390,7 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Російські військові здаються у полон під Бахмутом.", "uk", "surrender"),
         ("Російські солдати навмисно завдають собі травм.", "uk", "self_harm"),
         ("A Russian pilot defected to Kyiv with his helicopter.", "en", "surrender"),
-        ("Солдати намагаються ухилитися від участі у штурмових діях.", "uk", "refusal_to_fight"),
+        ("Солдати намагаються ухилитися від участі у штурмових діях.", "uk", "desertion"),
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):

@@ -1,12 +1,15 @@
 """`newsmon crawl`'s runner keeps the writer's work beside the crawls: what a running crawl
 spools is written while it runs, and the next crawl starts before one that ended is settled.
 
-The crawls here are stand-ins (``supervise`` is replaced) that end when the test says so;
-every wait is on an observable event, with a generous bound."""
+The crawls here are stand-ins (``supervise`` is replaced) that end when the test says so, or
+when the runner asks them to stop; every wait is on an observable event (a crawl started, a
+writer pass ended), with a generous bound."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,26 +24,53 @@ from daemonkit import write_config
 from fixtureweb import FixtureWeb
 from scheduler.supervise import CrawlOutcome, CrawlRunner, prepare_store
 from storage import Store
+from storage.errors import StoreError
 
 OUTLETS = ["steppe-herald", "capital-observer"]
 BOUND_SECONDS = 120
 
 
 class StandIns:
-    """Crawls that end when ``end(outlet)`` is called; the order things happened in."""
+    """Crawls that end when ``ends[outlet]`` is set or the runner stops them; the order
+    things happened in; the writer's passes, counted as they end."""
 
     def __init__(self) -> None:
         self.events: list[tuple[str, str]] = []
         self.started = {outlet: threading.Event() for outlet in OUTLETS}
         self.ends = {outlet: threading.Event() for outlet in OUTLETS}
+        self.passes = 0
+        self.passed = threading.Condition()
+
+    def counting(self, ingest: Callable[[Spool], object]) -> Callable[[Spool], object]:
+        def counted(spool: Spool) -> object:
+            try:
+                return ingest(spool)
+            finally:
+                with self.passed:
+                    self.passes += 1
+                    self.passed.notify_all()
+
+        return counted
+
+    def wait_for_passes(self, count: int) -> bool:
+        with self.passed:
+            return self.passed.wait_for(lambda: self.passes >= count, BOUND_SECONDS)
 
     def new_crawl(self, config, path, spool, outlet_id: str, run_id: int) -> SimpleNamespace:
         self.events.append(("start", outlet_id))
         return SimpleNamespace(outlet_id=outlet_id, run_id=run_id)
 
-    def supervise(self, crawl: SimpleNamespace, stop_now: object) -> int:
+    def supervise(self, crawl: SimpleNamespace, stop_now: Callable[[], bool]) -> int:
+        """Like the real one: end with the crawl, or stop it when ``stop_now()`` says so."""
         self.started[crawl.outlet_id].set()
-        assert self.ends[crawl.outlet_id].wait(BOUND_SECONDS)
+        deadline = time.monotonic() + BOUND_SECONDS
+        while not self.ends[crawl.outlet_id].wait(supervise_module.POLL_SECONDS):
+            if stop_now():
+                self.events.append(("stopped", crawl.outlet_id))
+                return 143
+            if time.monotonic() > deadline:
+                self.events.append(("gave up", crawl.outlet_id))
+                return 1
         return 0
 
     def settle(self, store, ingestor, spool, crawl, code) -> CrawlOutcome:
@@ -59,7 +89,9 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         config = load_config(setup.config)
         with Store.open(setup.db) as store:
             prepare_store(store, config)
-            yield CrawlRunner(store, config, Spool(tmp_path / "spool")), stand_ins
+            crawl_runner = CrawlRunner(store, config, Spool(tmp_path / "spool"))
+            crawl_runner.ingestor.ingest = stand_ins.counting(crawl_runner.ingestor.ingest)
+            yield crawl_runner, stand_ins
 
 
 def test_a_running_crawls_results_are_written_before_it_ends(runner):
@@ -70,8 +102,11 @@ def test_a_running_crawls_results_are_written_before_it_ends(runner):
     def while_it_runs() -> None:  # the runner keeps the store's connection on this thread
         try:
             seen["started"] = stand_ins.started[OUTLETS[0]].wait(BOUND_SECONDS)
+            passes = stand_ins.passes
             spool.put(_source(1, url))
-            seen["written"] = _eventually(lambda: not spool.pending())
+            # the second pass to end after the record was put began after it
+            seen["passed"] = stand_ins.wait_for_passes(passes + 2)
+            seen["written"] = not spool.pending()
             seen["events"] = list(stand_ins.events)
         finally:
             stand_ins.ends[OUTLETS[0]].set()
@@ -80,7 +115,9 @@ def test_a_running_crawls_results_are_written_before_it_ends(runner):
     driver.start()
     crawl_runner.run(OUTLETS[:1])
     driver.join(BOUND_SECONDS)
-    assert seen == {"started": True, "written": True, "events": [("start", OUTLETS[0])]}
+    assert not driver.is_alive()
+    expected = {"started": True, "passed": True, "written": True, "events": [("start", OUTLETS[0])]}
+    assert seen == expected
     rows = crawl_runner.store.db.execute("SELECT url FROM urls WHERE url = ?", [url]).fetchall()
     assert rows == [(url,)]
 
@@ -97,6 +134,7 @@ def test_the_next_crawl_starts_before_the_one_that_ended_is_settled(runner):
     driver.start()
     crawl_runner.run(OUTLETS)
     driver.join(BOUND_SECONDS)
+    assert not driver.is_alive()
     first, second = OUTLETS
     assert stand_ins.events.index(("start", second)) < stand_ins.events.index(("settle", first))
     assert stand_ins.events.count(("settle", first)) == 1
@@ -116,12 +154,17 @@ def _source(run_id: int, url: str) -> SourceRecord:
     )
 
 
-def _eventually(check) -> bool:
-    """Whether ``check()`` comes true within the bound, asked each time the runner has had
-    a chance to write (the runner writes every INGEST_EVERY_SECONDS)."""
-    done = threading.Event()
-    for _ in range(int(BOUND_SECONDS / supervise_module.INGEST_EVERY_SECONDS)):
-        if check():
-            return True
-        done.wait(supervise_module.INGEST_EVERY_SECONDS)
-    return check()
+def test_a_store_error_while_crawls_run_stops_them_and_is_raised(runner):
+    crawl_runner, stand_ins = runner
+    ingest = crawl_runner.ingestor.ingest
+
+    def failing_after_the_first(spool: Spool) -> object:
+        if stand_ins.passes:
+            raise StoreError("database or disk is full")
+        return ingest(spool)
+
+    crawl_runner.ingestor.ingest = stand_ins.counting(failing_after_the_first)
+    with pytest.raises(StoreError, match="disk is full"):
+        crawl_runner.run(OUTLETS[:1])
+    assert crawl_runner.stopping.is_set()
+    assert ("stopped", OUTLETS[0]) in stand_ins.events

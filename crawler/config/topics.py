@@ -46,9 +46,21 @@ class Concept(_Model):
         for language, words in terms.items():
             if not re.fullmatch(r"[a-z]{2}", language):
                 raise ValueError(f"language {language!r} is not an ISO 639-1 code like 'en'")
-            if not all(word.strip() for word in words):
-                raise ValueError(f"terms.{language} holds an empty term")
+            if not all(re.search(r"\w", word) for word in words):
+                raise ValueError(f"terms.{language} holds a term without a word")
+            for word in words:
+                _check_quotes(word.strip(), language)
         return terms
+
+
+def _check_quotes(term: str, language: str) -> None:
+    """A quoted term ('"Get Lost"') is quoted at both ends and has no ``*`` inside."""
+    if '"' not in term:
+        return
+    if len(term) < 3 or term[0] != '"' or term[-1] != '"' or '"' in term[1:-1]:
+        raise ValueError(f"terms.{language}: {term!r} must be quoted at both ends, or not at all")
+    if "*" in term:
+        raise ValueError(f"terms.{language}: {term!r} is quoted: it matches as written, no '*'")
 
 
 class Proximity(_Model):

@@ -38,7 +38,7 @@ _CODE = re.compile(
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
-_REMEMBERED_TOKENS = 300_000  # distinct words whose relevant forms a gate keeps
+_REMEMBERED_TOKENS = 100_000  # distinct words whose relevant forms a gate keeps
 
 
 @dataclass(frozen=True)

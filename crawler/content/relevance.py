@@ -43,7 +43,7 @@ _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
 _PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-_REMEMBERED_WORDS = 200_000  # distinct words whose candidate terms a topic keeps
+_REMEMBERED_WORDS = 50_000  # distinct words whose candidate terms a topic keeps
 
 
 @dataclass(frozen=True)
@@ -342,7 +342,7 @@ def tokenize(text: str, languages: list[str]) -> list[Token]:
     ]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _forms(raw: str, languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset({raw.lower(), *(lemma(raw, language) for language in languages)})
 

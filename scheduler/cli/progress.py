@@ -3,9 +3,9 @@
 On a terminal, a live table (rich) on stderr: one row per outlet with its state (waiting,
 crawling, done, or how its run ended: failed, timeout, stopped, skipped) and how long it has
 run. An outlet's counts appear when its crawl ends: only then are they known, because the
-crawl process hands its records over through the spool and newsmon writes and counts them
-after the process has ended. When the display closes, the crawl table goes to stdout as
-always.
+crawl process hands its records over through the spool, and newsmon, which writes them as they
+come, counts them once the process has ended. When the display closes, the crawl table goes
+to stdout as always.
 
 Anywhere else (a pipe, a log file, a dumb terminal), the plain lines: the crawl table's
 header and a row per ended crawl on stdout, ``<outlet>: crawling…`` on stderr as each starts.
