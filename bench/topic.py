@@ -140,6 +140,12 @@ def main() -> int:
     judged = [
         Judged(p["url"], p["language"], p["label"], p["kind"], score(topic, p)) for p in pages
     ]
+    report(judged, quiet=args.quiet)
+    return 0
+
+
+def report(judged: list[Judged], quiet: bool) -> None:
+    """The tables overall, per language and per kind; then the errors unless ``quiet``."""
     table("All", {"all": judged})
     by_language: dict[str, list[Judged]] = defaultdict(list)
     by_kind: dict[str, list[Judged]] = defaultdict(list)
@@ -148,9 +154,8 @@ def main() -> int:
         by_kind[f"{j.label}: {j.kind}"].append(j)
     table("Per language", by_language)
     table("Per kind", by_kind)
-    if not args.quiet:
+    if not quiet:
         errors(judged)
-    return 0
 
 
 if __name__ == "__main__":
