@@ -403,12 +403,18 @@ def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, languag
     [
         ("Участник СВО не вернулся из отпуска, его объявили в СОЧ.", "ru"),
         ("Оккупанты бросили позиции, сообщил дезертир.", "ru"),
-        ("Ein Wagner-Kämpfer ist desertiert.", "de"),
+        ("Ein Wagner-Söldner ist desertiert.", "de"),
+        ("A former Wagner Group fighter fled to Norway.", "en"),
     ],
 )
 def test_words_only_russias_side_uses_place_a_report_in_its_army(topic, text, language):
     result = topic.score("", "", text, language)
     assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+
+
+def test_the_composer_is_not_the_wagner_group(topic):
+    result = topic.score("", "", "A Wagner opera was staged in Berlin.", "en")
+    assert "russian_military" not in result.concept_scores, result.reason
 
 
 _TIE = """
