@@ -277,10 +277,10 @@ class CrawlRunner:
     """Crawls outlets in child processes, ``max_parallel_crawls`` at a time, each watched by
     ``supervise`` on a thread; this thread creates the runs and writes the results (the
     store's connection stays on it). It writes what the running crawls spool every
-    ``INGEST_EVERY_SECONDS``, and starts the next crawl before it settles one that ended, so
-    the writer's work (scoring, duplicate checks) overlaps the crawls instead of leaving a core
-    idle between them. Setting ``stopping`` (a signal handler may) starts no further crawl and
-    stops the running ones gracefully."""
+    ``INGEST_EVERY_SECONDS`` (a crawl's articles reach the store as it goes), and starts the
+    next crawl before it settles one that ended (no slot stays empty meanwhile). Setting
+    ``stopping`` (a signal handler may), or an error, starts no further crawl and stops the
+    running ones gracefully."""
 
     store: Store
     config: Config
