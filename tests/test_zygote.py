@@ -71,6 +71,16 @@ class Output:
         return self.text
 
 
+def fork_hanging(
+    worker: WarmWorker, web: FixtureWeb, root: Path
+) -> tuple[ForkedCrawl, Output, Setup]:
+    """Fork a crawl of the hung outlet and wait until its request hangs."""
+    setup = write_config(root, web, [HUNG])
+    crawl, output = fork(worker, setup, HUNG)
+    assert web.wait_until_hanging(1, timeout=BOUND)
+    return crawl, output, setup
+
+
 def fork(
     worker: WarmWorker, setup: Setup, outlet: str, *, settings: str | None = None
 ) -> tuple[ForkedCrawl, Output]:
@@ -134,9 +144,7 @@ def test_a_forked_crawl_is_a_child_of_a_single_threaded_zygote_in_a_session_of_i
     warm, hung_web, tmp_path
 ):
     web, _ = hung_web
-    setup = write_config(tmp_path, web, [HUNG])
-    crawl, output = fork(warm, setup, HUNG)
-    assert web.wait_until_hanging(1, timeout=BOUND)
+    crawl, output, _ = fork_hanging(warm, web, tmp_path)
     assert warm.pid is not None and parent_of(crawl.pid) == warm.pid
     assert os.getsid(crawl.pid) == crawl.pid
     assert os.listdir(f"/proc/{warm.pid}/task") == [str(warm.pid)]  # one thread
@@ -153,9 +161,7 @@ def test_sigterm_stops_a_forked_crawl_gracefully_and_its_summary_is_written(
     warm, hung_web, tmp_path
 ):
     web, _ = hung_web
-    setup = write_config(tmp_path, web, [HUNG])
-    crawl, output = fork(warm, setup, HUNG)
-    assert web.wait_until_hanging(1, timeout=BOUND)
+    crawl, output, setup = fork_hanging(warm, web, tmp_path)
     crawl.send_signal(signal.SIGTERM)
     web.release_hangs()  # the request in flight finishes, as a graceful stop lets it
     assert exit_code(crawl) == 0
