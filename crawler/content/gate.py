@@ -26,8 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crawler.content.lemmas import lemma
-from crawler.content.relevance import CompiledTopic, TermPattern
+from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _TOKEN = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
@@ -60,8 +59,8 @@ class Gate:
         needed = {c for r in self.requirements for option in r.options for c in option}
         self._patterns = [p for t in self.topics for p in t.patterns if p.concept in needed]
         languages = {language for topic in self.topics for language in topic.languages}
-        self._cyrillic = sorted(languages & _CYRILLIC_LANGUAGES)
-        self._other = sorted(languages - _CYRILLIC_LANGUAGES)
+        self._cyrillic = tuple(sorted(languages & _CYRILLIC_LANGUAGES))
+        self._other = tuple(sorted(languages - _CYRILLIC_LANGUAGES))
         self._words = {form for p in self._patterns for word in p.words for form in word}
         self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
         self._relevant: dict[str, frozenset[str]] = {}  # a token's forms that terms use
@@ -105,9 +104,9 @@ class Gate:
             self._relevant[token] = found
         return found
 
-    def _forms(self, token: str) -> set[str]:
+    def _forms(self, token: str) -> frozenset[str]:
         languages = self._cyrillic if _CYRILLIC.search(token) else self._other
-        return {token.lower(), *(lemma(token, language) for language in languages)}
+        return word_forms(token, languages)
 
 
 def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:

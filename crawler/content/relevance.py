@@ -153,8 +153,9 @@ class CompiledTopic:
         self.proximity = {rule.id: rule for rule in topic.proximity}
         self.balance = {rule.id: rule for rule in topic.balance}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
-        # of two terms as long that match at one place, the one listed first wins (the
-        # candidates come from sets, whose order changes from one process to the next)
+        # of two terms as long that match at one place, the one listed first wins: a word's
+        # candidates are kept in this order (they are found through sets, whose order changes
+        # from one process to the next)
         self._rank = {id(pattern): rank for rank, pattern in enumerate(self.patterns)}
         self._candidates: dict[tuple[str, frozenset[str]], tuple[TermPattern, ...]] = {}
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
@@ -246,7 +247,7 @@ class CompiledTopic:
         if candidates is None:
             candidates = self._candidates[key] = self._candidates_for(token)
         matching = [p for p in candidates if p.matches_at(tokens, index)]
-        return max(matching, key=lambda p: (len(p.words), -self._rank[id(p)]), default=None)
+        return max(matching, key=lambda p: len(p.words), default=None)  # the first longest
 
     def _candidates_for(self, token: Token) -> tuple[TermPattern, ...]:
         """The terms that can start at a word like this one (remembered per word: a text
@@ -256,7 +257,8 @@ class CompiledTopic:
         found = [p for form in token.forms for p in self._by_first_word.get(form, ())]
         found += self._by_first_word.get(token.raw, [])
         found += [p for form in token.forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())]
-        return tuple(found + self._short_prefixes)
+        unique = {id(p): p for p in found + self._short_prefixes}  # a term found by two forms
+        return tuple(sorted(unique.values(), key=lambda p: self._rank[id(p)]))
 
     def _decide(self, hits: list[TermHit]) -> Relevance:
         concept_scores = self._concept_scores(hits)
@@ -337,14 +339,16 @@ def tokenize(text: str, languages: list[str]) -> list[Token]:
     """Words of a text with the forms they can match: as written (lower-cased) and lemmas."""
     among = tuple(languages)
     return [
-        Token(match.group(), _forms(match.group(), among), match.start(), match.end())
+        Token(match.group(), word_forms(match.group(), among), match.start(), match.end())
         for match in _TOKEN.finditer(text)
     ]
 
 
 @lru_cache(maxsize=50_000)
-def _forms(raw: str, languages: tuple[str, ...]) -> frozenset[str]:
-    return frozenset({raw.lower(), *(lemma(raw, language) for language in languages)})
+def word_forms(word: str, languages: tuple[str, ...]) -> frozenset[str]:
+    """The forms a word is compared in: as written (lower-cased) and its lemma in each
+    language (remembered: texts repeat their words)."""
+    return frozenset({word.lower(), *(lemma(word, language) for language in languages)})
 
 
 def _all_concepts(topic: TopicConfig) -> list[Concept]:
