@@ -1,6 +1,10 @@
 from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy.utils.test import get_crawler
 
 from crawler.fetch.retry import backoff_delay, parse_retry_after
+from crawler.fetch.robots import CachedRobotsTxtMiddleware
 
 
 def test_retry_after_in_seconds():
@@ -25,3 +29,24 @@ def test_backoff_doubles_with_bounded_jitter():
     assert backoff_delay(2, 2.0, rand=lambda: 0.0) == 4.0
     assert backoff_delay(3, 2.0, rand=lambda: 0.0) == 8.0
     assert backoff_delay(3, 2.0, rand=lambda: 1.0) == 12.0
+
+
+def _robots_middleware(spool_dir: Path) -> CachedRobotsTxtMiddleware:
+    settings = {
+        "ROBOTSTXT_OBEY": True,
+        "NEWSMON_SPOOL_DIR": str(spool_dir),
+        "NEWSMON_ROBOTS_CACHE_HOURS": 24,
+    }
+    return CachedRobotsTxtMiddleware(get_crawler(settings_dict=settings))
+
+
+def test_a_robots_txt_is_cached_whole_and_a_cache_that_cannot_be_written_is_skipped(tmp_path):
+    kept = _robots_middleware(tmp_path / "spool")
+    kept._store("a.example", b"User-agent: *\nDisallow: /private/\n")
+    assert kept._cached("a.example") == b"User-agent: *\nDisallow: /private/\n"
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the spool should be")
+    unwritable = _robots_middleware(blocked)
+    unwritable._store("a.example", b"User-agent: *\n")  # logs, does not raise
+    assert unwritable._cached("a.example") is None
+    assert sorted(p.name for p in tmp_path.rglob(".*.tmp")) == []

@@ -11,7 +11,7 @@ not be fetched (a network error or a 5xx) is never cached.
 from __future__ import annotations
 
 import hashlib
-import os
+import logging
 import time
 from pathlib import Path
 
@@ -21,6 +21,10 @@ from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+
+from storage.atomic import write_atomically
+
+logger = logging.getLogger(__name__)
 
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -54,12 +58,13 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             if time.time() - path.stat().st_mtime > self.max_age_seconds:
                 return None
             return path.read_bytes()
-        except FileNotFoundError:
+        except OSError:  # not cached, or the cache cannot be read: fetch it
             return None
 
     def _store(self, netloc: str, body: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(netloc)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)
+        """Keep a robots.txt for later crawls; a full disk only means it is not kept."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(netloc), body)
+        except OSError as exc:
+            logger.warning("robots.txt of %s not cached: %s", netloc, exc)
