@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
+from crawler.canonical import is_http_url
 from crawler.config.base import Model as _Model
-from crawler.config.topics import ID_PATTERN
+from crawler.config.topics import ID_PATTERN, LANGUAGE_PATTERN
 
 
 class Source(_Model):
@@ -54,7 +55,7 @@ class OutletConfig(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     homepage: str
-    language: str = Field(pattern=r"^[a-z]{2}$")
+    language: str = Field(pattern=LANGUAGE_PATTERN)
     domains: list[str] = Field(default_factory=list)
     topics: list[str] | None = None
     max_age_days: int | None = Field(None, gt=0)
@@ -79,7 +80,6 @@ class OutletConfig(_Model):
 
 
 def _check_http_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http_url(url):
         raise ValueError(f"{url!r} is not an absolute http(s) URL")
     return url

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from crawler.canonical import is_http_url
 from crawler.config.base import Model as _Model
 
 DEFAULT_USER_AGENT = "newsmon/0.1 (+https://github.com/newsmon/newsmon; topic news monitor)"
@@ -146,13 +147,17 @@ class DaemonSettings(_Model):
 class NotifySettings(_Model):
     webhook_url: str | None = Field(
         None,
-        pattern=r"^https?://",
         description="POST a JSON object here for each new on-topic article; none: no notifications",
     )
     timeout_seconds: float = Field(10.0, gt=0, description="per POST")
     max_attempts: int = Field(
         8, ge=1, description="POSTs per article before it is given up (waits 1, 2, 4... min)"
     )
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _http_webhook(cls, url: str | None) -> str | None:
+        return _http_or_none(url)
 
 
 class FeedSettings(_Model):
@@ -163,9 +168,19 @@ class FeedSettings(_Model):
     )
     max_entries: int = Field(100, gt=0, description="articles in the feed, the latest stored")
     title: str = Field("newsmon: new on-topic articles", description="the feed's title")
-    self_url: str | None = Field(
-        None, pattern=r"^https?://", description="the address a web server serves the file at"
-    )
+    self_url: str | None = Field(None, description="the address a web server serves the file at")
+
+    @field_validator("self_url")
+    @classmethod
+    def _http_self_url(cls, url: str | None) -> str | None:
+        return _http_or_none(url)
+
+
+def _http_or_none(url: str | None) -> str | None:
+    """One rule for every address newsmon is given: ``crawler.canonical.is_http_url``."""
+    if url is not None and not is_http_url(url):
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return url
 
 
 class Settings(_Model):

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from crawler.config.base import Model as _Model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"  # an ISO 639-1 code
 
 
 class FieldWeights(_Model):
@@ -44,7 +45,7 @@ class Concept(_Model):
     @classmethod
     def _non_empty_terms(cls, terms: dict[str, list[str]]) -> dict[str, list[str]]:
         for language, words in terms.items():
-            if not re.fullmatch(r"[a-z]{2}", language):
+            if not re.fullmatch(LANGUAGE_PATTERN, language):
                 raise ValueError(f"language {language!r} is not an ISO 639-1 code like 'en'")
             if not all(re.search(r"\w", word) for word in words):
                 raise ValueError(f"terms.{language} holds a term without a word")

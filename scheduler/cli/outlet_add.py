@@ -13,7 +13,7 @@ import click
 
 from crawler.canonical import is_http_url
 from crawler.config import load_config
-from crawler.config.topics import ID_PATTERN
+from crawler.config.topics import ID_PATTERN, LANGUAGE_PATTERN
 from crawler.discovery.autodiscover import Probe, outlet_id_for
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import config_option
@@ -43,7 +43,7 @@ def _matching(pattern: str, what: str) -> Callable[[click.Context, click.Paramet
     """An option callback that accepts only values matching ``pattern`` (or no value)."""
 
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(pattern.strip("^$"), value):
+        if value is not None and not re.fullmatch(pattern, value):
             raise click.BadParameter(f"{value!r} is not {what}", ctx, param)
         return value
 
@@ -60,7 +60,7 @@ def _matching(pattern: str, what: str) -> Callable[[click.Context, click.Paramet
 )
 @click.option(
     "--language",
-    callback=_matching(r"[a-z]{2}", "a two-letter ISO 639-1 code"),
+    callback=_matching(LANGUAGE_PATTERN, "a two-letter ISO 639-1 code"),
     help="ISO 639-1 code of the outlet's main language; default: the homepage's <html lang>",
 )
 @config_option
