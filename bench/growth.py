@@ -32,17 +32,16 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+from crawler.config import Config, load_config
+from crawler.content.article import ExtractedArticle
+from crawler.ingest import Ingestor
+from crawler.records import PageRecord
+from storage import Store
+from storage.outlets import sync_outlets
+from storage.queries import search_articles
+from storage.runs import start_run
 
-from crawler.config import Config, load_config  # noqa: E402
-from crawler.content.article import ExtractedArticle  # noqa: E402
-from crawler.ingest import Ingestor  # noqa: E402
-from crawler.records import PageRecord  # noqa: E402
-from storage import Store  # noqa: E402
-from storage.outlets import sync_outlets  # noqa: E402
-from storage.queries import search_articles  # noqa: E402
-from storage.runs import start_run  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 VOCABULARY = 50_000
 WORDS_PER_ARTICLE = 250
@@ -68,14 +67,9 @@ def fill(store: Store, size: int, rng: random.Random, words: list[str]) -> None:
     """``size`` stored articles in bulk, with the rows the writer keeps beside each."""
     weights = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
     now = datetime.now(UTC)
-    triggers = [
-        row[0]
-        for row in store.db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
-        )
-    ]
+    triggers = list(store.db.execute(_TRIGGERS))  # (name, sql)
     with store.transaction() as db:  # the FTS index is built once at the end: far faster
-        for name in [r[0] for r in db.execute(_TRIGGER_NAMES)]:
+        for name, _ in triggers:
             db.execute(f"DROP TRIGGER [{name}]")
     for start in range(0, size, BATCH):
         rows = [_row(n, rng, words, weights, now) for n in range(start, min(size, start + BATCH))]
@@ -90,11 +84,11 @@ def fill(store: Store, size: int, rng: random.Random, words: list[str]) -> None:
             "INSERT INTO story_term_counts (term, articles)"
             " SELECT term, COUNT(*) FROM story_terms GROUP BY term"
         )
-        for sql in triggers:
+        for _, sql in triggers:
             db.execute(sql)
 
 
-_TRIGGER_NAMES = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
+_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
 
 
 _INSERT_ARTICLE = (

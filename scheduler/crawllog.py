@@ -12,6 +12,7 @@ import re
 from typing import IO
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
+_LEVELS = logging.getLevelNamesMapping()
 
 
 def forward_log(stream: IO[bytes], fields: dict[str, object]) -> None:
@@ -25,7 +26,7 @@ def forward_log(stream: IO[bytes], fields: dict[str, object]) -> None:
             line = raw.decode("utf-8", "replace").rstrip()
             found = _LEVEL.match(line)
             if found:
-                level = logging.getLevelNamesMapping()[found.group(1)]
+                level = _LEVELS[found.group(1)]
                 line = line[found.end() :]
             if line:
                 crawl_log.log(level, line, extra={"fields": fields})

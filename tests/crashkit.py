@@ -102,12 +102,22 @@ def stop_tree(root: int) -> list[int]:
     return sorted(stopped - {root})
 
 
+def stat_fields(pid: int | str) -> list[str]:
+    """A process's /proc/<pid>/stat after its name: state, parent pid, ... (OSError if it is
+    gone)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def parent_of(pid: int) -> int:
+    return int(stat_fields(pid)[1])
+
+
 def descendants(root: int) -> list[int]:
     """Pids of the processes under `root` (children, theirs, ...) as /proc shows them now."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            parent = parent_of(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(parent, []).append(int(stat.parent.name))
@@ -122,7 +132,7 @@ def descendants(root: int) -> list[int]:
 def running(pid: int) -> bool:
     """Whether a process exists and has not ended (a zombie has ended)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        state = stat_fields(pid)[0]
     except (OSError, IndexError):
         return False
     return state not in ("Z", "X")

@@ -25,7 +25,6 @@ from crawler.discovery.autodiscover import (
     article_sample,
     children_to_read,
     choose_sources,
-    crawl_delay,
     deny_rules,
     domains_for,
     feed_candidates,
@@ -143,8 +142,8 @@ def test_sitemaps_are_the_robots_lines_news_first_else_the_common_paths():
 
 
 def test_crawl_delay_is_read_for_our_user_agent():
-    assert crawl_delay(ROBOTS.decode(), "newsmon/0.1") == 4.0
-    assert crawl_delay("User-agent: *\nDisallow:\n", "newsmon/0.1") is None
+    assert robots_rules(ROBOTS.decode()).crawl_delay("newsmon/0.1") == 4.0
+    assert robots_rules("User-agent: *\nDisallow:\n").crawl_delay("newsmon/0.1") is None
 
 
 def test_child_sitemaps_are_read_news_first_then_freshest():
@@ -634,8 +633,8 @@ def test_robots_txt_wildcards_and_a_fractional_crawl_delay_are_honoured():
     assert not rules.can_fetch("https://e.org/sitemap.xml", UA)
     assert rules.can_fetch("https://e.org/sitemap.xml.gz", UA)
     assert rules.can_fetch("https://e.org/feed/", UA)
-    assert crawl_delay(text, UA) == 1.5
-    assert crawl_delay("User-agent: *\nCrawl-delay: soon\n", UA) is None
+    assert robots_rules(text).crawl_delay(UA) == 1.5
+    assert robots_rules("User-agent: *\nCrawl-delay: soon\n").crawl_delay(UA) is None
 
 
 def test_each_host_is_probed_by_its_own_robots_txt_and_crawl_delay(site, other_site):

@@ -18,7 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from crashkit import crawl_command, decided, descendants, running, stop_tree, stored_urls
+from crashkit import (
+    crawl_command,
+    decided,
+    descendants,
+    parent_of,
+    running,
+    stop_tree,
+    stored_urls,
+)
 
 from crawler.config import load_config, resolve
 from crawler.errors import EXIT_CRAWL_BUSY
@@ -99,10 +107,6 @@ def exit_code(crawl: ForkedCrawl) -> int:
     code = crawl.poll()
     assert code is not None
     return code
-
-
-def parent_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def crawl_in_process(setup: Setup, outlets: list[str]) -> list[supervise.CrawlChild]:

@@ -212,12 +212,6 @@ def robots_rules(robots_txt: str) -> Protego:
     return Protego.parse(robots_txt)
 
 
-def crawl_delay(robots_txt: str, user_agent: str) -> float | None:
-    """The ``Crawl-delay`` robots.txt asks of this User-Agent, in seconds, or None (also for
-    a negative or non-numeric one)."""
-    return robots_rules(robots_txt).crawl_delay(user_agent)
-
-
 def sitemaps_in_robots(robots_txt: bytes, url: str) -> list[str]:
     """The sitemaps a robots.txt lists in its ``Sitemap:`` lines."""
     try:
