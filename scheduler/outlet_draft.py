@@ -38,7 +38,6 @@ from crawler.discovery.autodiscover import (
     deny_rules,
     domains_for,
     feed_candidates,
-    is_news_sitemap,
     listing_probe,
     matching,
     page_language,
@@ -276,16 +275,15 @@ class Prober:
         read = self._read(candidate)
         if isinstance(read, str):
             return Probe(candidate, problem=read)
-        return parsed_probe(candidate, (entry.url for entry in read[0].entries))
+        return parsed_probe(candidate, (entry.url for entry in read.entries))
 
     def _sitemap(self, candidate: Candidate, depth: int) -> list[Probe]:
-        read = self._read(candidate)
-        if isinstance(read, str):
-            return [self._told(Probe(candidate, problem=read))]
-        found, body = read
+        found = self._read(candidate)
+        if isinstance(found, str):
+            return [self._told(Probe(candidate, problem=found))]
         if not found.follow or depth >= MAX_SITEMAP_DEPTH:
-            news = is_news_sitemap(body, self.web.max_bytes)
-            return [self._told(parsed_probe(candidate, (e.url for e in found.entries), news))]
+            listed = (e.url for e in found.entries)
+            return [self._told(parsed_probe(candidate, listed, found.news))]
         children = children_to_read(found.follow)
         below: list[Probe] = []
         children_read = 0
@@ -301,8 +299,8 @@ class Prober:
             detail += f" (at most {MAX_SITEMAP_DOCUMENTS} sitemaps are read in all)"
         return [self._told(replace(parsed_probe(candidate, urls), detail=detail)), *below]
 
-    def _read(self, candidate: Candidate) -> tuple[Discovery, bytes] | str:
-        """The parsed document and its body, or why there is none."""
+    def _read(self, candidate: Candidate) -> Discovery | str:
+        """The parsed document, or why there is none."""
         if self._host(candidate.url) is None:
             return f"not read: robots.txt is read on at most {MAX_ROBOTS_HOSTS} hosts per run"
         if not self.allowed(candidate.url):
@@ -326,7 +324,7 @@ class Prober:
             )
         except SourceParseError as error:
             return str(error)
-        return found, page.body
+        return found
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """`newsmon outlets add URL`: autodiscovery as pure functions on small snippets, then the
 command end to end against the fixture web (127.0.0.1 only)."""
 
+import gzip
 import json
 import re
 import threading
@@ -28,7 +29,6 @@ from crawler.discovery.autodiscover import (
     deny_rules,
     domains_for,
     feed_candidates,
-    is_news_sitemap,
     linked_feeds,
     listing_probe,
     outlet_id_for,
@@ -39,6 +39,7 @@ from crawler.discovery.autodiscover import (
 )
 from crawler.discovery.documents import SourceKind, parse_document
 from crawler.discovery.entry import Entry
+from crawler.discovery.sitemaps import parse_sitemap
 from crawler.discovery.triage import UrlPolicy, url_key
 from crawler.errors import ConfigError, FetchFailed, NoSourceFound, OutletExists, OutletIdUnknown
 from fixtureweb import FixtureWeb, article_url
@@ -163,10 +164,16 @@ def test_child_sitemaps_are_read_news_first_then_freshest():
     ]
 
 
-def test_a_news_sitemap_is_recognised_by_its_namespace():
-    news = b'<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>'
-    assert is_news_sitemap(news)
-    assert not is_news_sitemap(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+def test_a_news_sitemap_is_recognised_by_its_news_entries():
+    news = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        b' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        b"<url><loc>https://a.example/1</loc><news:news><news:title>T</news:title></news:news>"
+        b"</url></urlset>"
+    )
+    plain = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/1</loc></url></urlset>'
+    assert parse_sitemap(gzip.compress(news), "https://a.example/").news
+    assert not parse_sitemap(plain, "https://a.example/").news
 
 
 # --------------------------------------------------------------------------- article URL shape

@@ -30,7 +30,7 @@ from crawler.canonical import absolute_url
 from crawler.config.topics import ID_PATTERN
 from crawler.discovery.documents import SourceKind
 from crawler.discovery.entry import Entry
-from crawler.discovery.sitemaps import GZIP_MAGIC, gunzip_capped, parse_robots
+from crawler.discovery.sitemaps import parse_robots
 from crawler.discovery.triage import host_allowed
 from crawler.errors import OutletIdUnknown, SourceParseError
 
@@ -99,7 +99,6 @@ _ALTERNATE_LINKS = (
     "//link[contains(concat(' ', translate(normalize-space(@rel), 'ALTERNATE', 'alternate'),"
     " ' '), ' alternate ')]"
 )
-_NEWS_NAMESPACE = b"google.com/schemas/sitemap-news/"
 _PRIMARY_SUBTAG = re.compile(r"^\s*([A-Za-z]{2})(?:[-_]|\s*$)")
 _EXTENSION = re.compile(r"^(?P<stem>.+?)(?P<ext>\.(?:html?|shtml|php|aspx?))$", re.IGNORECASE)
 _WORD = re.compile(r"^[A-Za-z]{1,24}$")
@@ -241,16 +240,6 @@ def children_to_read(children: list[Entry], limit: int = MAX_SITEMAPS) -> list[E
         return "news" not in child.url.lower(), -stamp
 
     return sorted(children, key=order)[:limit]
-
-
-def is_news_sitemap(body: bytes, max_bytes: int = 50_000_000) -> bool:
-    """True for a sitemap that uses the Google News extension."""
-    if body[:2] == GZIP_MAGIC:
-        try:
-            body = gunzip_capped(body, max_bytes)
-        except SourceParseError:
-            return False
-    return _NEWS_NAMESPACE in body
 
 
 # --------------------------------------------------------------------------- choosing

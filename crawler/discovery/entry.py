@@ -25,3 +25,4 @@ class Discovery:
 
     entries: list[Entry] = field(default_factory=list)
     follow: list[Entry] = field(default_factory=list)
+    news: bool = False  # a sitemap whose entries use the Google News extension

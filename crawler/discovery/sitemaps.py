@@ -51,8 +51,10 @@ def parse_sitemap(body: bytes, base_url: str, max_bytes: int = 50_000_000) -> Di
             follow=[_entry(element, url) for url, element in _locations(root, base_url, "sitemap")]
         )
     if kind == "urlset":
+        located = _locations(root, base_url, "url")
         return Discovery(
-            entries=[_entry(element, url) for url, element in _locations(root, base_url, "url")]
+            entries=[_entry(element, url) for url, element in located],
+            news=any(_child(element, "news") is not None for _, element in located),
         )
     raise SourceParseError(f"not a sitemap: root element is <{_localname(root)}>")
 
