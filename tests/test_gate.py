@@ -17,9 +17,10 @@ import pytest
 from crawler.config import load_config, resolve
 from crawler.content.article import NoArticleBody
 from crawler.content.extraction import extract_article
-from crawler.content.gate import Gate, page_tokens
+from crawler.content.gate import Gate
 from crawler.content.judge import scoring_fields
 from crawler.content.lemmas import lemma
+from crawler.content.rawtext import page_tokens
 from crawler.content.relevance import CompiledTopic
 from crawler.fetch.spider import CrawlJob, OutletSpider
 from crawler.frontier import SqliteFrontier
@@ -95,11 +96,25 @@ def test_a_page_without_the_required_concepts_is_turned_away_with_the_reason():
     assert Gate([]).reject(page) is None  # no topic gated: every page is extracted
 
 
-def test_a_term_needs_all_its_words_on_the_page_in_any_order():
+def test_a_phrase_needs_its_words_where_extraction_could_put_them_side_by_side():
     apart = simple_page("Note", ["They left the room.", "His unit of measure: the Russian metre."])
-    assert GATE.reject(apart) is None  # "left his unit": all three words are on the page
+    reason = GATE.reject(apart)  # "left his unit": its words are on the page, never together
+    assert reason is not None and "'left his unit' are on it, but never next to" in reason
+    tagged = "<html><body><p>He left <b>his</b> unit, the Russian metre.</p></body></html>"
+    assert GATE.reject(tagged) is None
+    # "left" ends a piece of text and "his" starts one: extraction may drop what is between
+    dropped = simple_page(
+        "Note", ["They say he left", "Share this", "his unit. The Russian metre."]
+    )
+    assert GATE.reject(dropped) is None
     missing = simple_page("Note", ["They left the room.", "The Russian metre is long."])
-    assert GATE.reject(missing) is not None
+    assert GATE.reject(missing) is not None and "never next to" not in GATE.reject(missing)
+
+
+def test_unprintable_characters_that_extraction_drops_do_not_split_a_word():
+    page = simple_page("Note", ["A Russian de\u00adserter, a Rus\u200bsian soldier."])
+    assert {"Russian", "deserter"} <= page_tokens(page)
+    assert GATE.reject(page) is None
 
 
 def test_a_quoted_term_passes_the_gate_only_as_written():
@@ -130,16 +145,21 @@ _ANALYSERS = {language: pymorphy3.MorphAnalyzer(lang=language) for language in (
 
 
 def vary(paragraph: str, rng: random.Random) -> str:
-    """The paragraph in another form: a word split by an inline tag, a letter written as an
-    entity, or another inflection of a Russian or Ukrainian word."""
+    """The paragraph in another form: a word split by an inline tag or a soft hyphen, a letter
+    written as an entity, another inflection of a Russian or Ukrainian word, or the paragraph
+    cut in two after a word, with a share button between the halves."""
     words = list(_WORD.finditer(paragraph))
     match = rng.choice(words)
     word, cut = match.group(), rng.randint(1, len(match.group()) - 1)
-    choice = rng.randrange(3)
+    choice = rng.randrange(5)
     if choice == 0:
         new = f"{word[:cut]}<em>{word[cut:]}</em>"
     elif choice == 1:
         new = f"{word[:cut]}&#{ord(word[cut])};{word[cut + 1 :]}"
+    elif choice == 2:
+        new = f"{word[:cut]}\u00ad{word[cut:]}"
+    elif choice == 3:
+        new = f'{word}</p><div class="share"><a href="/share">Share</a></div><p>'
     else:
         new = _inflected(word, rng)
     return paragraph[: match.start()] + new + paragraph[match.end() :]

@@ -3,15 +3,19 @@
 Most pages an outlet lists are off topic, and extracting them is the largest cost of a crawl. A
 topic keeps a page (on topic or borderline) only if each of its required concepts is met: by
 one of its terms, an alternative concept, a proximity rule (both of its concepts found) or a
-review alternative. The scorer only finds a term whose words are tokens of the extracted title,
-description or text, compared as written (lower case; case included for acronyms and quoted
-terms), as lemmas, or by prefix. The gate compares the same way over the tokens of the raw
-page: its text with tags removed (also without a space, so a word split by inline tags is
-whole), its meta tags (the title and description extraction may take from them) and JSON-LD
-(``\\uXXXX`` escapes read), entities decoded; it only asks that a term's words are all on the
-page, in any order. Extraction only ever takes a subset of those tokens, so a page the gate
+review alternative. The scorer only finds a term whose words are consecutive tokens of the
+extracted title, description or text, compared as written (lower case; case included for
+acronyms and quoted terms), as lemmas, or by prefix. The gate compares the same way, in two
+steps (``crawler.content.rawtext`` reads the page for both):
+
+1. over every word of the raw page, in any order: a required concept none of whose terms has
+   all its words on the page cannot be met;
+2. only if the required concepts are then met through a phrase: over the words extraction
+   could put next to each other, asking that a phrase's words can follow one another.
+
+Extraction only ever keeps whole pieces of a page's text and joins them, so a page the gate
 rejects is a page the scorer would not keep; the gate's reason names the required concepts not
-found.
+found (and the phrases whose words are on the page, but apart).
 
 A word's lemma is computed for the languages of its script (Cyrillic: Russian, Ukrainian;
 other letters: the rest); a lemmatiser returns a word of another script unchanged, which the
@@ -20,21 +24,14 @@ lower-case form already covers. A topic sets ``gate = false`` to have every page
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from crawler.content.rawtext import PageText, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
-_TOKEN = re.compile(r"\w+")
-_TAG = re.compile(r"<[^>]*>")
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_CODE = re.compile(
-    r"<(script|style)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 _REMEMBERED_TOKENS = 100_000  # distinct words whose relevant forms a gate keeps
@@ -62,6 +59,9 @@ class Gate:
         self._cyrillic = tuple(sorted(languages & _CYRILLIC_LANGUAGES))
         self._other = tuple(sorted(languages - _CYRILLIC_LANGUAGES))
         self._words = {form for p in self._patterns for word in p.words for form in word}
+        self._written = {
+            w for p in self._patterns if p.as_written for word in p.words for w in word
+        }
         self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
         self._relevant: dict[str, frozenset[str]] = {}  # a token's forms that terms use
 
@@ -69,24 +69,64 @@ class Gate:
         """None if some topic could keep the page; else why none can (for ``urls.reason``)."""
         if not self.topics:
             return None
-        found = self.concepts_found(page_tokens(page))
+        raw = page_tokens(page)
+        forms = {form for token in raw for form in self._relevant_forms(token)}
+        present = [p for p in self._patterns if _present(p, raw, forms)]
+        missing = self._missing({p.concept for p in present})
+        if missing:
+            return f"gate: no term of a required concept on the page ({missing})"
+        return self._apart(page, present)
+
+    def _apart(self, page: str, present: list[TermPattern]) -> str | None:
+        """Why no topic can keep the page when its phrases are read closer (their words must
+        be able to stand together in what extraction takes), or None."""
+        words = {p.concept for p in present if len(p.words) == 1}
+        if not self._missing(words) or (text := page_text(page)) is None:
+            return None  # met by single words, or unreadable: extraction decides
+        after = Neighbours.of(text, self._is_relevant)
+        phrases = [p for p in present if len(p.words) > 1]
+        together = {p.concept for p in phrases if self._together(p, after)}
+        missing = self._missing(words | together)
+        if not missing:
+            return None
+        apart = [p.text for p in phrases if p.concept not in together]
+        return (
+            f"gate: no term of a required concept on the page ({missing}); the words of "
+            f"{_listed(apart)} are on it, but never next to each other"
+        )
+
+    def _missing(self, found: set[str]) -> str:
+        """The required concepts each topic lacks (``topic: a, b; other: c``), or "" if some
+        topic has them all."""
         missing: dict[str, list[str]] = defaultdict(list)
         for requirement in self.requirements:
             if not any(option <= found for option in requirement.options):
                 missing[requirement.topic_id].append(requirement.concept)
         if len(missing) < len(self.topics):
-            return None
-        parts = "; ".join(f"{topic}: {', '.join(names)}" for topic, names in missing.items())
-        return f"gate: no term of a required concept on the page ({parts})"
+            return ""
+        return "; ".join(f"{topic}: {', '.join(names)}" for topic, names in missing.items())
 
-    def concepts_found(self, tokens: Iterable[str]) -> set[str]:
-        """The concepts with a term all of whose words are among these tokens (in any order:
-        the scorer needs them in order, in one field)."""
-        raw = set(tokens)
-        forms: set[str] = set()
-        for token in raw:
-            forms |= self._relevant_forms(token)
-        return {p.concept for p in self._patterns if _present(p, raw, forms)}
+    def _together(self, pattern: TermPattern, after: Neighbours) -> bool:
+        """Whether extraction could put the pattern's words next to each other: a chain of
+        words, each matching the pattern's next word and able to follow the one before."""
+        chain = {t for t in after.relevant if self._matches(pattern, 0, t)}
+        for k in range(1, len(pattern.words)):
+            chain = {b for a in chain for b in after.following(a) if self._matches(pattern, k, b)}
+            if not chain:
+                return False
+        return True
+
+    def _is_relevant(self, token: str) -> bool:
+        return bool(self._relevant_forms(token)) or token in self._written
+
+    def _matches(self, pattern: TermPattern, k: int, token: str) -> bool:
+        """Whether the token can be the pattern's ``k``th word."""
+        if pattern.as_written:
+            return token in pattern.words[k]
+        forms = self._relevant_forms(token)
+        if pattern.prefix and k == len(pattern.words) - 1:
+            return any(form.startswith(_stem(pattern)) for form in forms)
+        return not forms.isdisjoint(pattern.words[k])
 
     def _relevant_forms(self, token: str) -> frozenset[str]:
         """The token's forms (as written, lemmas) that a term's word is, or starts with a
@@ -109,6 +149,36 @@ class Gate:
         return word_forms(token, languages)
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """A page's relevant words and which can follow which in extracted text: side by side in
+    a run, or the first ending a text piece and the second starting one."""
+
+    relevant: frozenset[str]
+    follows: dict[str, set[str]]
+    ends: frozenset[str]
+    starts: frozenset[str]
+
+    @classmethod
+    def of(cls, text: PageText, relevant: Callable[[str], bool]) -> Neighbours:
+        follows: dict[str, set[str]] = defaultdict(set)
+        found: set[str] = set()
+        for run in (*text.pieces, text.joined):
+            marks = [relevant(token) for token in run]
+            found.update(token for token, mark in zip(run, marks, strict=True) if mark)
+            for k in range(len(run) - 1):
+                if marks[k] and marks[k + 1]:
+                    follows[run[k]].add(run[k + 1])
+        joined_only = found - {token for piece in text.pieces for token in piece}
+        ends = {piece[-1] for piece in text.pieces} | joined_only  # a joined word: anywhere
+        starts = {piece[0] for piece in text.pieces} | joined_only
+        return cls(frozenset(found), follows, frozenset(ends & found), frozenset(starts & found))
+
+    def following(self, token: str) -> set[str]:
+        after = self.follows.get(token, set())
+        return after | self.starts if token in self.ends else after
+
+
 def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
     """Whether each word of the pattern matches some token: as written for an acronym or a
     quoted term, by prefix for a final ``prefix*`` word, else by a form (``forms`` holds
@@ -124,6 +194,11 @@ def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
         elif forms.isdisjoint(word):
             return False
     return True
+
+
+def _listed(terms: list[str], most: int = 3) -> str:
+    shown = ", ".join(repr(term) for term in terms[:most])
+    return shown + (f" and {len(terms) - most} more" if len(terms) > most else "")
 
 
 def _stem(pattern: TermPattern) -> str:
@@ -142,17 +217,3 @@ def _requirements(topic: CompiledTopic) -> list[Requirement]:
         )
         found.append(Requirement(topic.topic.id, concept.id, options))
     return found
-
-
-def page_tokens(page: str) -> set[str]:
-    """Every distinct word a page's extraction could hold: of its text with tags removed (as
-    a space, and as nothing: a word split by inline tags is whole there) and of its meta tags
-    (title and description), entities decoded; scripts and styles left out, JSON-LD kept."""
-    page = _CODE.sub(" ", page)
-    if "\\u" in page:
-        page = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), page)
-    tokens = set(_TOKEN.findall(html.unescape(_TAG.sub(" ", page))))
-    tokens.update(_TOKEN.findall(html.unescape(_TAG.sub("", page))))
-    for meta in _META.findall(page):
-        tokens.update(_TOKEN.findall(html.unescape(meta)))
-    return tokens

@@ -1,0 +1,91 @@
+"""The words a raw page could give its extraction, read without extracting it (for the gate).
+
+Two readings, a cheap one for every page and a closer one for the few that need it:
+
+* ``page_tokens``: every distinct word, in any order, from the page's text with tags removed
+  (as a space, and as nothing: a word split by inline tags is whole there), its meta tags
+  (the title and description extraction may take from them) and JSON-LD (``\\uXXXX`` escapes
+  read); entities decoded, scripts and styles left out.
+* ``page_text``: which of those words extraction could put next to each other. It parses the
+  page as trafilatura does and reads its text pieces (an element's text or tail), each meta
+  tag's content and each JSON-LD block. Extraction keeps or drops whole elements and joins
+  what it keeps, so two words can end up side by side only if they are side by side in one
+  piece, in the pieces joined without a space (a word split by inline tags), or if the first
+  ends a piece and the second starts one (what lay between was dropped).
+
+Both drop the characters extraction drops (soft hyphens, zero-width spaces and the other
+unprintable ones), which would otherwise split a word it reads whole.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from trafilatura.utils import load_html
+
+_TOKEN = re.compile(r"\w+")
+_TAG = re.compile(r"<[^>]*>")
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_CODE = re.compile(
+    r"<(script|style)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_NOT_TEXT = frozenset({"script", "style"})
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's words as runs that extraction can only keep whole: ``pieces`` (text pieces,
+    meta contents, JSON-LD blocks) and ``joined`` (every text piece joined without a space)."""
+
+    pieces: tuple[tuple[str, ...], ...]
+    joined: tuple[str, ...]
+
+
+def page_tokens(page: str) -> set[str]:
+    """Every distinct word a page's extraction could hold, in any order."""
+    page = _printable(_CODE.sub(" ", page))
+    if "\\u" in page:
+        page = _unescape_json(page)
+    tokens = set(_TOKEN.findall(html.unescape(_TAG.sub(" ", page))))
+    tokens.update(_TOKEN.findall(html.unescape(_TAG.sub("", page))))
+    for meta in _META.findall(page):
+        tokens.update(_TOKEN.findall(html.unescape(meta)))
+    return tokens
+
+
+def page_text(page: str) -> PageText | None:
+    """The page's words in the runs extraction could keep; None if lxml cannot parse it."""
+    tree = load_html(page)
+    if tree is None:
+        return None
+    texts: list[str] = []
+    others: list[str] = []
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            texts.append(element.tail or "")
+        elif element.tag == "meta":
+            others.append(element.get("content") or "")
+        elif element.tag not in _NOT_TEXT:
+            texts.append(element.text or "")
+        elif "ld+json" in (element.get("type") or ""):
+            others.append(_unescape_json(element.text or ""))
+    pieces = tuple(tuple(_TOKEN.findall(_printable(t))) for t in texts + others if t)
+    joined = tuple(_TOKEN.findall(_printable("".join(texts))))
+    return PageText(tuple(piece for piece in pieces if piece), joined)
+
+
+def _printable(text: str) -> str:
+    """``text`` without the characters trafilatura removes from what it extracts (neither
+    printable nor white space: soft hyphen, zero-width space, control characters)."""
+    if "".join(text.split()).isprintable():  # the common case, found quickly
+        return text
+    dropped = [c for c in set(text) if not c.isprintable() and not c.isspace()]
+    return text.translate(dict.fromkeys(map(ord, dropped))) if dropped else text
+
+
+def _unescape_json(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
