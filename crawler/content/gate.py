@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from crawler.content.rawtext import PageText, page_text, page_tokens
@@ -34,7 +34,7 @@ from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
-_REMEMBERED_TOKENS = 100_000  # distinct words whose relevant forms a gate keeps
+_REMEMBERED_TOKENS = 100_000  # distinct words a gate remembers having seen
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,17 @@ class Gate:
             w for p in self._patterns if p.as_written for word in p.words for w in word
         }
         self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
-        self._relevant: dict[str, frozenset[str]] = {}  # a token's forms that terms use
+        # remembered, since pages repeat most of their words: every token seen, and the
+        # relevant ones (a term's word as written, or with forms that terms use) with those
+        self._seen: set[str] = set()
+        self._relevant: dict[str, frozenset[str]] = {}
 
     def reject(self, page: str) -> str | None:
         """None if some topic could keep the page; else why none can (for ``urls.reason``)."""
         if not self.topics:
             return None
         raw = page_tokens(page)
-        forms = {form for token in raw for form in self._relevant_forms(token)}
+        forms = set().union(*self._relevant_among(raw).values())
         present = [p for p in self._patterns if _present(p, raw, forms)]
         missing = self._missing({p.concept for p in present})
         if missing:
@@ -83,7 +86,7 @@ class Gate:
         words = {p.concept for p in present if len(p.words) == 1}
         if not self._missing(words) or (text := page_text(page)) is None:
             return None  # met by single words, or unreadable: extraction decides
-        after = Neighbours.of(text, self._is_relevant)
+        after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
         phrases = [p for p in present if len(p.words) > 1]
         together = {p.concept for p in phrases if self._together(p, after)}
         missing = self._missing(words | together)
@@ -116,33 +119,36 @@ class Gate:
                 return False
         return True
 
-    def _is_relevant(self, token: str) -> bool:
-        return bool(self._relevant_forms(token)) or token in self._written
-
     def _matches(self, pattern: TermPattern, k: int, token: str) -> bool:
         """Whether the token can be the pattern's ``k``th word."""
         if pattern.as_written:
             return token in pattern.words[k]
-        forms = self._relevant_forms(token)
+        forms = self._relevant[token]
         if pattern.prefix and k == len(pattern.words) - 1:
             return any(form.startswith(_stem(pattern)) for form in forms)
         return not forms.isdisjoint(pattern.words[k])
 
+    def _relevant_among(self, tokens: set[str]) -> dict[str, frozenset[str]]:
+        """The relevant tokens among these, with their forms that terms use."""
+        new = tokens - self._seen
+        if len(self._seen) + len(new) > _REMEMBERED_TOKENS:
+            self._seen.clear()
+            self._relevant.clear()
+            new = tokens
+        for token in new:
+            forms = self._relevant_forms(token)
+            if forms or token in self._written:
+                self._relevant[token] = forms
+        self._seen |= new
+        return {token: self._relevant[token] for token in tokens & self._relevant.keys()}
+
     def _relevant_forms(self, token: str) -> frozenset[str]:
-        """The token's forms (as written, lemmas) that a term's word is, or starts with a
-        prefix term's stem; remembered, since pages repeat most of their words."""
-        found = self._relevant.get(token)
-        if found is None:
-            if len(self._relevant) >= _REMEMBERED_TOKENS:
-                self._relevant.clear()
-            forms = self._forms(token)
-            found = (
-                frozenset(f for f in forms if f in self._words or f.startswith(self._stems))
-                if self._stems
-                else frozenset(forms & self._words)
-            )
-            self._relevant[token] = found
-        return found
+        """The token's forms (as written, lemmas) that a term's word is, or that start with
+        a prefix term's stem."""
+        forms = self._forms(token)
+        if self._stems:
+            return frozenset(f for f in forms if f in self._words or f.startswith(self._stems))
+        return frozenset(forms & self._words)
 
     def _forms(self, token: str) -> frozenset[str]:
         languages = self._cyrillic if _CYRILLIC.search(token) else self._other
@@ -160,19 +166,18 @@ class Neighbours:
     starts: frozenset[str]
 
     @classmethod
-    def of(cls, text: PageText, relevant: Callable[[str], bool]) -> Neighbours:
+    def of(cls, text: PageText, relevant: Set[str]) -> Neighbours:
         follows: dict[str, set[str]] = defaultdict(set)
-        found: set[str] = set()
         for run in (*text.pieces, text.joined):
-            marks = [relevant(token) for token in run]
-            found.update(token for token, mark in zip(run, marks, strict=True) if mark)
+            marks = [token in relevant for token in run]
             for k in range(len(run) - 1):
                 if marks[k] and marks[k + 1]:
                     follows[run[k]].add(run[k + 1])
-        joined_only = found - {token for piece in text.pieces for token in piece}
+        joined_only = relevant - {token for piece in text.pieces for token in piece}
         ends = {piece[-1] for piece in text.pieces} | joined_only  # a joined word: anywhere
         starts = {piece[0] for piece in text.pieces} | joined_only
-        return cls(frozenset(found), follows, frozenset(ends & found), frozenset(starts & found))
+        found = frozenset(relevant)
+        return cls(found, follows, frozenset(ends & found), frozenset(starts & found))
 
     def following(self, token: str) -> set[str]:
         after = self.follows.get(token, set())

@@ -44,16 +44,23 @@ class PageText:
     pieces: tuple[tuple[str, ...], ...]
     joined: tuple[str, ...]
 
+    def tokens(self) -> set[str]:
+        """Every distinct word of the page's pieces and of its joined text."""
+        return {token for piece in self.pieces for token in piece}.union(self.joined)
+
 
 def page_tokens(page: str) -> set[str]:
     """Every distinct word a page's extraction could hold, in any order."""
-    page = _printable(_CODE.sub(" ", page))
+    page = _CODE.sub(" ", page)
     if "\\u" in page:
         page = _unescape_json(page)
-    tokens = set(_TOKEN.findall(html.unescape(_TAG.sub(" ", page))))
-    tokens.update(_TOKEN.findall(html.unescape(_TAG.sub("", page))))
+    spaced = html.unescape(_TAG.sub(" ", page))
+    dropped = _unprintable(spaced)  # the text without tags has no other characters
+    tokens = set(_TOKEN.findall(spaced.translate(dropped) if dropped else spaced))
+    joined = html.unescape(_TAG.sub("", page))
+    tokens.update(_TOKEN.findall(joined.translate(dropped) if dropped else joined))
     for meta in _META.findall(page):
-        tokens.update(_TOKEN.findall(html.unescape(meta)))
+        tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
     return tokens
 
 
@@ -73,18 +80,27 @@ def page_text(page: str) -> PageText | None:
             texts.append(element.text or "")
         elif "ld+json" in (element.get("type") or ""):
             others.append(_unescape_json(element.text or ""))
-    pieces = tuple(tuple(_TOKEN.findall(_printable(t))) for t in texts + others if t)
-    joined = tuple(_TOKEN.findall(_printable("".join(texts))))
-    return PageText(tuple(piece for piece in pieces if piece), joined)
+    joined = "".join(texts)
+    dropped = _unprintable(joined + "".join(others))
+    pieces = (_TOKEN.findall(t.translate(dropped) if dropped else t) for t in texts + others)
+    words = tuple(_TOKEN.findall(joined.translate(dropped) if dropped else joined))
+    return PageText(tuple(tuple(piece) for piece in pieces if piece), words)
 
 
 def _printable(text: str) -> str:
-    """``text`` without the characters trafilatura removes from what it extracts (neither
-    printable nor white space: soft hyphen, zero-width space, control characters)."""
-    if "".join(text.split()).isprintable():  # the common case, found quickly
-        return text
-    dropped = [c for c in set(text) if not c.isprintable() and not c.isspace()]
-    return text.translate(dict.fromkeys(map(ord, dropped))) if dropped else text
+    """``text`` without the characters trafilatura removes from what it extracts."""
+    dropped = _unprintable(text)
+    return text.translate(dropped) if dropped else text
+
+
+def _unprintable(text: str) -> dict[int, None]:
+    """A ``str.translate`` table that deletes the characters of ``text`` that are neither
+    printable nor white space (soft hyphen, zero-width space, control characters); empty if
+    there are none."""
+    common = text.replace("\n", "").replace("\t", "").replace("\r", "").replace("\xa0", "")
+    if common.isprintable():  # the usual case, found quickly (those spaces are not printable)
+        return {}
+    return {ord(c): None for c in set(text) if not c.isprintable() and not c.isspace()}
 
 
 def _unescape_json(text: str) -> str:
