@@ -59,7 +59,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 import trafilatura  # noqa: E402
-from crashkit import descendants  # noqa: E402
+from crashkit import descendants, parent_of, stat_fields  # noqa: E402
 
 from crawler.config.topics import TopicConfig  # noqa: E402
 from crawler.content.article import NoArticleBody  # noqa: E402
@@ -269,9 +269,10 @@ def configure(root: Path, port: int, pages: int, gate: bool) -> Path:
 
 
 class Measured:
-    """Wall time, CPU (this process and every process it started and waited for) and the
-    peak resident memory of the processes it started (sampled every 0.2 s from /proc: a
-    forked child's copy-on-write pages would make ``ru_maxrss`` count this script's pages)."""
+    """Wall time, CPU (this process, less its sampling thread, and every process it started
+    and waited for) and the peak resident memory of the processes it started (sampled every
+    0.2 s from /proc: a forked child's copy-on-write pages would make ``ru_maxrss`` count this
+    script's pages)."""
 
     def __enter__(self) -> Measured:
         self._self = resource.getrusage(resource.RUSAGE_SELF)
@@ -279,6 +280,7 @@ class Measured:
         self._serving = SERVING["cpu"]
         self._started = time.monotonic()
         self.peak_total = self.peak_largest = 0
+        self.processes: dict[int, tuple[str, float]] = {}  # pid: its role, CPU s last seen
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
@@ -290,12 +292,24 @@ class Measured:
         self._sampler.join()
         now_self = resource.getrusage(resource.RUSAGE_SELF)
         now_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self.cpu = _cpu(self._self, now_self) + _cpu(self._children, now_children)
+        # the sampler's own reading of /proc is the bench's cost, not the measured run's
+        self.own_cpu = _cpu(self._self, now_self) - self._sampling
+        self.cpu = self.own_cpu + _cpu(self._children, now_children)
         self.serving = SERVING["cpu"] - self._serving
 
     def _sample(self) -> None:
+        try:
+            self._sample_until_done()
+        finally:
+            self._sampling = time.thread_time()
+
+    def _sample_until_done(self) -> None:
         while not self._done.wait(0.2):
-            sizes = [_rss_mb(pid) for pid in descendants(os.getpid())]
+            pids = descendants(os.getpid())
+            sizes = [_rss_mb(pid) for pid in pids]
+            for pid in pids:
+                if (seen := _role_cpu(pid)) is not None:
+                    self.processes[pid] = seen
             self.peak_total = max(self.peak_total, sum(sizes))
             self.peak_largest = max(self.peak_largest, max(sizes, default=0))
 
@@ -308,6 +322,20 @@ def _rss_mb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _role_cpu(pid: int) -> tuple[str, float] | None:
+    """A process's role (this script's child, the warm worker under it, or a crawl under
+    that) and the CPU seconds it has used so far."""
+    try:
+        fields = stat_fields(pid)
+        parent = int(fields[1])
+        grandparent = parent_of(parent) if parent != os.getpid() else 0
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
+    role = "child" if parent == os.getpid() else "warm" if grandparent == os.getpid() else "crawl"
+    return role, ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> float:
@@ -329,6 +357,11 @@ def _figures(
         "recall": found / len(truth) if truth else 1.0,
         "peak_largest": measured.peak_largest,
         "peak_total": measured.peak_total,
+        "own": measured.own_cpu,
+        **{
+            role: sum(cpu for kind, cpu in measured.processes.values() if kind == role)
+            for role in ("child", "warm", "crawl")
+        },
     }
 
 
@@ -478,10 +511,28 @@ def main() -> int:
         "floor": ("extraction floor", lambda: floor(pages)),
         "pipeline": ("trafilatura pipeline", lambda: pipeline(pages, port)),
     }
+    figures = {}
     for key in wanted:
         name, run = runs[key]
-        print(row(name, run()), flush=True)
+        figures[name] = run()
+        print(row(name, figures[name]), flush=True)
+    by_process(figures)
     return 0
+
+
+def by_process(figures: dict[str, dict[str, float]]) -> None:
+    """Each row's CPU split by process: this script (serving), the processes it started
+    (``newsmon crawl``: the store writer), the warm worker under one, the crawls under that;
+    "not seen" is what ended between two samples."""
+    print("\nCPU s by process (each as last sampled, every 0.2 s):\n")
+    print("| | this script | its children | warm worker | crawls | not seen |")
+    print("|---|---|---|---|---|---|")
+    for name, f in figures.items():
+        seen = f["own"] + f["child"] + f["warm"] + f["crawl"]
+        print(
+            f"| {name} | {f['own']:.1f} | {f['child']:.1f} | {f['warm']:.1f} | {f['crawl']:.1f} "
+            f"| {f['cpu'] - seen:.1f} |"
+        )
 
 
 def _serve_on(pages: list[Page]) -> ThreadingHTTPServer:
