@@ -115,6 +115,8 @@ def test_unprintable_characters_that_extraction_drops_do_not_split_a_word():
     page = simple_page("Note", ["A Russian de\u00adserter, a Rus\u200bsian soldier."])
     assert {"Russian", "deserter"} <= page_tokens(page)
     assert GATE.reject(page) is None
+    entity = "<html><body><p>A Russian de&shy;serter, a Russian sol&#8203;dier.</p></body></html>"
+    assert {"deserter", "soldier"} <= page_tokens(entity)
 
 
 def test_a_quoted_term_passes_the_gate_only_as_written():
