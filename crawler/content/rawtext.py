@@ -29,8 +29,12 @@ from trafilatura.utils import load_html
 _TOKEN = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+# a script (not JSON-LD) or a style element, to its end tag; "[^<]*(?:<(?!end)[^<]*)*" runs
+# over the code a stretch at a time (a lazy ".*?" tried the end tag at every character)
 _CODE = re.compile(
-    r"<(script|style)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+    r"<(?:script\b(?![^>]*ld\+json)[^>]*>[^<]*(?:<(?!/script\s*>)[^<]*)*</script"
+    r"|style\b[^>]*>[^<]*(?:<(?!/style\s*>)[^<]*)*</style)\s*>",
+    re.IGNORECASE,
 )
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_TEXT = frozenset({"script", "style"})
