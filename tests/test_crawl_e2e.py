@@ -19,9 +19,12 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from crawler.config import OutletConfig
+from crawler.config import OutletConfig, load_config
 from crawler.content.article import ExtractedArticle
 from crawler.content.extraction import extract_article
+from crawler.content.gate import Gate
+from crawler.content.relevance import CompiledTopic
+from crawler.fetch import gatewords
 from daemonkit import write_config
 from fixtureweb import DEAD_OUTLET, Article, FixtureWeb, LoggedRequest
 from scheduler.cli import main
@@ -310,6 +313,15 @@ def test_an_idle_poll_asks_each_source_document_once_and_no_article(crawled):
     assert per_outlet.pop("capital-observer") == 2
     assert set(per_outlet.values()) == {1}
     assert all(r.status == 304 for r in crawled.second_log)
+
+
+def test_the_gate_words_a_crawl_learnt_are_left_for_the_next_crawl(crawled):
+    """Every outlet gates with the one topic: one file, named by the gate's fingerprint."""
+    gate = Gate([CompiledTopic(load_config(crawled.config).topics["russian-military-desertion"])])
+    folder = crawled.db.with_name(crawled.db.name + ".spool") / "gate"
+    assert [path.stem for path in folder.glob("*.json")] == [gate.fingerprint]
+    gatewords.recall(gate, folder)
+    assert gate.words_seen > 1000
 
 
 def test_the_second_crawl_stores_nothing_new(crawled):

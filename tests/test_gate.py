@@ -213,3 +213,18 @@ def test_a_crawl_gates_its_pages_unless_a_topic_turns_the_gate_off_or_it_is_a_dr
     open_crawl = OutletSpider(job=CrawlJob(ungated, 1, frontier, spool, NOW))
     assert [t.topic.id for t in crawl.gate.topics] == ["russian-military-desertion"]
     assert dry_run.gate.topics == [] and open_crawl.gate.topics == []
+
+
+def test_a_gate_starts_from_what_a_gate_of_its_fingerprint_learnt_and_decides_the_same():
+    pages = [page for _, page in fixture_pages()[:12]]
+    first = Gate([TOPIC])
+    decisions = [first.reject(page) for page in pages]
+    second = Gate([TOPIC])
+    second.learn(first.learnt())
+    assert second.fingerprint == first.fingerprint and second.words_seen == first.words_seen
+    assert [second.reject(page) for page in pages] == decisions
+    assert second.words_seen == first.words_seen  # nothing left to learn
+    config = TOPIC.topic.model_copy(update={"threshold": TOPIC.topic.threshold + 1})
+    assert Gate([CompiledTopic(config)]).fingerprint == first.fingerprint  # same words
+    fewer = TOPIC.topic.model_copy(update={"concepts": TOPIC.topic.concepts[1:]})
+    assert Gate([CompiledTopic(fewer)]).fingerprint != first.fingerprint

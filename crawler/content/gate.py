@@ -24,11 +24,16 @@ lower-case form already covers. A topic sets ``gate = false`` to have every page
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
+from crawler.content.lemmas import analyser_versions
 from crawler.content.rawtext import PageText, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
@@ -45,6 +50,15 @@ class Requirement:
     topic_id: str
     concept: str
     options: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class GateWords:
+    """What a gate has learnt about words: every word it has seen, and the relevant ones
+    (a term's word as written, or with forms that terms use) with those forms."""
+
+    seen: frozenset[str]
+    relevant: dict[str, frozenset[str]]
 
 
 class Gate:
@@ -67,6 +81,31 @@ class Gate:
         # relevant ones (a term's word as written, or with forms that terms use) with those
         self._seen: set[str] = set()
         self._relevant: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Names all that decides which forms of a word are relevant: the terms' words,
+        stems and words taken as written, the languages, the analysers' versions and the
+        code that compares. Words learnt by a gate hold for a gate of the same fingerprint."""
+        digest = hashlib.sha256(repr(analyser_versions()).encode())
+        for part in (self._words, self._written, self._stems, self._cyrillic, self._other):
+            digest.update(repr(sorted(part)).encode())
+        for module in ("crawler.content.gate", "crawler.content.relevance"):
+            digest.update(Path(str(sys.modules[module].__file__)).read_bytes())
+        return digest.hexdigest()[:20]
+
+    @property
+    def words_seen(self) -> int:
+        return len(self._seen)
+
+    def learnt(self) -> GateWords:
+        return GateWords(frozenset(self._seen), dict(self._relevant))
+
+    def learn(self, words: GateWords) -> None:
+        """Take words another gate of the same ``fingerprint`` learnt (the caller checks)."""
+        if len(self._seen) + len(words.seen) <= _REMEMBERED_TOKENS:
+            self._relevant.update((t, f) for t, f in words.relevant.items() if t in words.seen)
+            self._seen |= words.seen
 
     def reject(self, page: str) -> str | None:
         """None if some topic could keep the page; else why none can (for ``urls.reason``)."""

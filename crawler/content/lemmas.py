@@ -15,14 +15,24 @@ Every function returns lower case, so terms and text compare as equals.
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable
 from functools import cache, lru_cache
+from pathlib import Path
 
 import pymorphy3
 import simplemma
 import snowballstemmer
 
 Normaliser = Callable[[str], str]
+_ANALYSERS = (  # the packages whose versions decide a word's normalised form
+    "pymorphy3",
+    "pymorphy3-dicts-ru",
+    "pymorphy3-dicts-uk",
+    "snowballstemmer",
+    "PyStemmer",
+    "simplemma",
+)
 _MORPHOLOGY = {"ru", "uk"}
 _SNOWBALL = {"de": "german"}
 
@@ -50,3 +60,16 @@ def _simplemma(word: str, language: str) -> str:
 def lemma(word: str, language: str) -> str:
     """The normalised form of a word in a language (cached: news repeats its words)."""
     return normaliser(language)(word)
+
+
+@cache
+def analyser_versions() -> tuple[str, ...]:
+    """What a word's normalised form depends on besides the word: the analysers' package
+    versions and this module's code (a cache of normalised forms is keyed by them)."""
+    versions = []
+    for package in _ANALYSERS:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} absent")
+    return (*versions, Path(__file__).read_text(encoding="utf-8"))

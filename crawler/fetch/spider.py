@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -38,6 +39,7 @@ from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.triage import Triage, UrlPolicy
 from crawler.errors import SourceParseError, SpoolWriteError
+from crawler.fetch import gatewords
 from crawler.fetch.dropped import Outstanding
 from crawler.fetch.failures import FetchFailure, classify_failure
 from crawler.frontier import Frontier, FrontierEntry, RecheckEntry, SourceState
@@ -113,6 +115,7 @@ class OutletSpider(scrapy.Spider):
         self.sources_read = 0
         self.callback_errors = 0
         self._gate: Gate | None = None
+        self._words_recalled = 0
 
     @property
     def gate(self) -> Gate:
@@ -122,7 +125,14 @@ class OutletSpider(scrapy.Spider):
             topics = self.job.settings.topics
             gated = self.job.frontier is not None and topics and all(t.gate for t in topics)
             self._gate = Gate([CompiledTopic(t) for t in topics] if gated else [])
+            if gated:
+                gatewords.recall(self._gate, self._gate_folder)
+                self._words_recalled = self._gate.words_seen
         return self._gate
+
+    @property
+    def _gate_folder(self) -> Path:
+        return self.job.spool.directory / "gate"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
@@ -139,7 +149,10 @@ class OutletSpider(scrapy.Spider):
             self.outstanding.failed(response.meta["url_key"], str(failure.value))
 
     def closed(self, reason: str) -> None:
-        """Write what Scrapy dropped unseen and the crawl's summary (the last record)."""
+        """Write what Scrapy dropped unseen and the crawl's summary (the last record); keep
+        the words the gate learnt for the next crawl."""
+        if self._gate is not None and self._gate.words_seen > self._words_recalled:
+            gatewords.keep(self._gate, self._gate_folder)
         try:
             if reason == "finished":  # else what was not answered waits for the next crawl
                 for record in self._dropped():
