@@ -39,7 +39,7 @@ from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
-_REMEMBERED_TOKENS = 100_000  # distinct words a gate remembers having seen
+_REMEMBERED_TOKENS = 300_000  # distinct words a gate remembers having seen (~30 MB)
 
 
 @dataclass(frozen=True)

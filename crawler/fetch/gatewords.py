@@ -10,6 +10,7 @@ and one that cannot be written is skipped with a warning: the gate only goes slo
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from pathlib import Path
@@ -19,6 +20,7 @@ from crawler.content.gate import Gate, GateWords
 from storage.atomic import write_atomically
 
 log = logging.getLogger(__name__)
+_KEPT_WORDS = 100_000  # a third of what a gate remembers: about 2 MB of JSON
 
 
 def recall(gate: Gate, folder: Path) -> None:
@@ -33,10 +35,12 @@ def recall(gate: Gate, folder: Path) -> None:
 
 
 def keep(gate: Gate, folder: Path) -> None:
-    """Leave the gate's words in ``folder`` for the next crawl."""
+    """Leave the gate's words in ``folder`` for the next crawl (at most ``_KEPT_WORDS`` of
+    them, so that a gate that starts from them has room to learn more)."""
     words = gate.learnt()
+    others = itertools.islice(words.seen - words.relevant.keys(), _KEPT_WORDS)
     document = {
-        "seen": sorted(words.seen - words.relevant.keys()),
+        "seen": sorted(others),
         "relevant": {token: sorted(forms) for token, forms in words.relevant.items()},
     }
     try:
