@@ -32,7 +32,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from crawler.config.topics import Concept, TopicConfig
 from crawler.content.lemmas import lemma
@@ -46,8 +46,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _REMEMBERED_WORDS = 50_000  # distinct words whose candidate terms a topic keeps
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text (a named tuple: texts have thousands, made quickly)."""
+
     raw: str
     forms: frozenset[str]
     start: int
@@ -246,6 +247,8 @@ class CompiledTopic:
         candidates = self._candidates.get(key)
         if candidates is None:
             candidates = self._candidates[key] = self._candidates_for(token)
+        if not candidates:  # most words start no term
+            return None
         matching = [p for p in candidates if p.matches_at(tokens, index)]
         return max(matching, key=lambda p: len(p.words), default=None)  # the first longest
 
