@@ -14,6 +14,7 @@ import codecs
 import charset_normalizer
 
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)  # deleted to count the rest
 
 
 def decode_page(body: bytes, declared: str | None) -> str:
@@ -35,8 +36,7 @@ def looks_binary(body: bytes) -> bool:
     head = body[:4096]
     if b"\0" in head:
         return True
-    controls = sum(1 for byte in head if byte in _CONTROL)
-    return controls > len(head) // 20
+    return len(head.translate(None, _NOT_CONTROL)) > len(head) // 20
 
 
 def _known(name: str | None) -> str | None:
