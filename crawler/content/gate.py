@@ -77,8 +77,7 @@ class Gate:
             w for p in self._patterns if p.as_written for word in p.words for w in word
         }
         self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
-        # remembered, since pages repeat most of their words: every token seen, and the
-        # relevant ones (a term's word as written, or with forms that terms use) with those
+        # what it has learnt (GateWords), since pages repeat most of their words
         self._seen: set[str] = set()
         self._relevant: dict[str, frozenset[str]] = {}
 
@@ -122,13 +121,13 @@ class Gate:
     def _apart(self, page: str, present: list[TermPattern]) -> str | None:
         """Why no topic can keep the page when its phrases are read closer (their words must
         be able to stand together in what extraction takes), or None."""
-        words = {p.concept for p in present if len(p.words) == 1}
-        if not self._missing(words) or (text := page_text(page)) is None:
+        by_words = {p.concept for p in present if len(p.words) == 1}
+        if not self._missing(by_words) or (text := page_text(page)) is None:
             return None  # met by single words, or unreadable: extraction decides
         after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
         phrases = [p for p in present if len(p.words) > 1]
         together = {p.concept for p in phrases if self._together(p, after)}
-        missing = self._missing(words | together)
+        missing = self._missing(by_words | together)
         if not missing:
             return None
         apart = [p.text for p in phrases if p.concept not in together]

@@ -60,9 +60,9 @@ def page_tokens(page: str) -> set[str]:
         page = _unescape_json(page)
     spaced = html.unescape(_TAG.sub(" ", page))
     dropped = _unprintable(spaced)  # the text without tags has no other characters
-    tokens = set(_TOKEN.findall(spaced.translate(dropped) if dropped else spaced))
+    tokens = _distinct_words(spaced.translate(dropped) if dropped else spaced)
     joined = html.unescape(_TAG.sub("", page))
-    tokens.update(_TOKEN.findall(joined.translate(dropped) if dropped else joined))
+    tokens |= _distinct_words(joined.translate(dropped) if dropped else joined)
     for meta in _META.findall(page):
         tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
     return tokens
@@ -89,6 +89,15 @@ def page_text(page: str) -> PageText | None:
     pieces = (_TOKEN.findall(t.translate(dropped) if dropped else t) for t in texts + others)
     words = tuple(_TOKEN.findall(joined.translate(dropped) if dropped else joined))
     return PageText(tuple(tuple(piece) for piece in pieces if piece), words)
+
+
+def _distinct_words(text: str) -> set[str]:
+    """The distinct words (``\\w+``) of a text: a chunk between spaces that is all letters
+    and digits (``str.isalnum``, the class ``\\w`` uses, less "_") is a word whole, and only
+    the other chunks are searched for words (twice as fast as searching the whole text)."""
+    chunks = set(text.split())
+    whole = {chunk for chunk in chunks if chunk.isalnum()}
+    return whole.union(_TOKEN.findall(" ".join(chunks - whole)))
 
 
 def _printable(text: str) -> str:
