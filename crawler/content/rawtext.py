@@ -58,10 +58,11 @@ def page_tokens(page: str) -> set[str]:
     page = _CODE.sub(" ", page)
     if "\\u" in page:
         page = _unescape_json(page)
-    spaced = html.unescape(_TAG.sub(" ", page))
+    between_tags = _TAG.split(page)
+    spaced = html.unescape(" ".join(between_tags))
     dropped = _unprintable(spaced)  # the text without tags has no other characters
     tokens = _distinct_words(spaced.translate(dropped) if dropped else spaced)
-    joined = html.unescape(_TAG.sub("", page))
+    joined = html.unescape("".join(between_tags))
     tokens |= _distinct_words(joined.translate(dropped) if dropped else joined)
     for meta in _META.findall(page):
         tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
