@@ -34,7 +34,7 @@ from functools import cached_property
 from pathlib import Path
 
 from crawler.content.lemmas import analyser_versions
-from crawler.content.rawtext import PageText, page_text, page_tokens
+from crawler.content.rawtext import BREAK, PageText, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -205,17 +205,23 @@ class Neighbours:
 
     @classmethod
     def of(cls, text: PageText, relevant: Set[str]) -> Neighbours:
+        pieces = text.pieces
+        in_pieces = [k for k, token in enumerate(pieces) if token in relevant]
+        in_joined = [k for k, token in enumerate(text.joined) if token in relevant]
         follows: dict[str, set[str]] = defaultdict(set)
-        for run in (*text.pieces, text.joined):
-            marks = [token in relevant for token in run]
-            for k in range(len(run) - 1):
-                if marks[k] and marks[k + 1]:
+        for run, found in ((pieces, in_pieces), (text.joined, in_joined)):
+            for k in found:
+                if k + 1 < len(run) and run[k + 1] in relevant:
                     follows[run[k]].add(run[k + 1])
-        joined_only = relevant - {token for piece in text.pieces for token in piece}
-        ends = {piece[-1] for piece in text.pieces} | joined_only  # a joined word: anywhere
-        starts = {piece[0] for piece in text.pieces} | joined_only
-        found = frozenset(relevant)
-        return cls(found, follows, frozenset(ends & found), frozenset(starts & found))
+        joined_only = relevant - set(pieces)  # a word split by tags: anywhere
+        ends = {pieces[k] for k in in_pieces if k + 1 == len(pieces) or pieces[k + 1] == BREAK}
+        starts = {pieces[k] for k in in_pieces if k == 0 or pieces[k - 1] == BREAK}
+        return cls(
+            frozenset(relevant),
+            follows,
+            frozenset(ends | joined_only),
+            frozenset(starts | joined_only),
+        )
 
     def following(self, token: str) -> set[str]:
         after = self.follows.get(token, set())

@@ -27,6 +27,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 _TOKEN = re.compile(r"\w+")
+_WORD_OR_BREAK = re.compile(r"\w+|\x00")
 _TAG = re.compile(r"<[^>]*>")
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 # a script (not JSON-LD) or a style element, to its end tag; "[^<]*(?:<(?!end)[^<]*)*" runs
@@ -40,17 +41,21 @@ _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_TEXT = frozenset({"script", "style"})
 
 
+BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
+
+
 @dataclass(frozen=True)
 class PageText:
-    """A page's words as runs that extraction can only keep whole: ``pieces`` (text pieces,
-    meta contents, JSON-LD blocks) and ``joined`` (every text piece joined without a space)."""
+    """A page's words in the runs extraction can only keep whole: ``pieces``, the words of
+    its text pieces, meta contents and JSON-LD blocks in order, with ``BREAK`` between two
+    pieces; ``joined``, the words of every text piece joined without a space."""
 
-    pieces: tuple[tuple[str, ...], ...]
+    pieces: tuple[str, ...]
     joined: tuple[str, ...]
 
     def tokens(self) -> set[str]:
         """Every distinct word of the page's pieces and of its joined text."""
-        return {token for piece in self.pieces for token in piece}.union(self.joined)
+        return set(self.pieces).union(self.joined) - {BREAK}
 
 
 def page_tokens(page: str) -> set[str]:
@@ -85,11 +90,14 @@ def page_text(page: str) -> PageText | None:
             texts.append(element.text or "")
         elif "ld+json" in (element.get("type") or ""):
             others.append(_unescape_json(element.text or ""))
-    joined = "".join(texts)
-    dropped = _unprintable(joined + "".join(others))
-    pieces = (_TOKEN.findall(t.translate(dropped) if dropped else t) for t in texts + others)
-    words = tuple(_TOKEN.findall(joined.translate(dropped) if dropped else joined))
-    return PageText(tuple(tuple(piece) for piece in pieces if piece), words)
+    dropped = _unprintable("".join(texts + others))  # with NUL, which lxml never leaves
+    if dropped:
+        texts, others = (
+            [t.translate(dropped) for t in texts],
+            [t.translate(dropped) for t in others],
+        )
+    pieces = _WORD_OR_BREAK.findall(BREAK.join(texts + others))
+    return PageText(tuple(pieces), tuple(_TOKEN.findall("".join(texts))))
 
 
 def _distinct_words(text: str) -> set[str]:
