@@ -25,6 +25,7 @@ lower-case form already covers. A topic sets ``gate = false`` to have every page
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import re
 import sys
 from collections import defaultdict
@@ -90,7 +91,7 @@ class Gate:
         for part in (self._words, self._written, self._stems, self._cyrillic, self._other):
             digest.update(repr(sorted(part)).encode())
         for module in ("crawler.content.gate", "crawler.content.relevance"):
-            digest.update(Path(str(sys.modules[module].__file__)).read_bytes())
+            digest.update(_source_of(module))
         return digest.hexdigest()[:20]
 
     @property
@@ -243,6 +244,14 @@ def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
         elif forms.isdisjoint(word):
             return False
     return True
+
+
+def _source_of(module: str) -> bytes:
+    """A module's code (its name and newsmon's version where its file cannot be read)."""
+    try:
+        return Path(str(sys.modules[module].__file__)).read_bytes()
+    except OSError:
+        return f"{module} {importlib.metadata.version('newsmon')}".encode()
 
 
 def _listed(terms: list[str], most: int = 3) -> str:

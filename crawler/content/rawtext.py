@@ -90,12 +90,10 @@ def page_text(page: str) -> PageText | None:
             texts.append(element.text or "")
         elif "ld+json" in (element.get("type") or ""):
             others.append(_unescape_json(element.text or ""))
-    dropped = _unprintable("".join(texts + others))  # with NUL, which lxml never leaves
+    dropped = _unprintable("".join(texts + others))  # NUL too, though lxml never leaves one
     if dropped:
-        texts, others = (
-            [t.translate(dropped) for t in texts],
-            [t.translate(dropped) for t in others],
-        )
+        texts = [text.translate(dropped) for text in texts]
+        others = [text.translate(dropped) for text in others]
     pieces = _WORD_OR_BREAK.findall(BREAK.join(texts + others))
     return PageText(tuple(pieces), tuple(_TOKEN.findall("".join(texts))))
 
