@@ -321,7 +321,7 @@ def test_the_gate_words_a_crawl_learnt_are_left_for_the_next_crawl(crawled):
     folder = crawled.db.with_name(crawled.db.name + ".spool") / "gate"
     assert [path.stem for path in folder.glob("*.json")] == [gate.fingerprint]
     gatewords.recall(gate, folder)
-    assert gate.words_seen > 1000
+    assert gate.words_seen > 300  # the words of the fixture web's pages
 
 
 def test_the_second_crawl_stores_nothing_new(crawled):

@@ -6,6 +6,7 @@ on-topic paragraphs put in at random places and in random forms."""
 from __future__ import annotations
 
 import html
+import json
 import random
 import re
 from datetime import UTC, datetime
@@ -228,3 +229,54 @@ def test_a_gate_starts_from_what_a_gate_of_its_fingerprint_learnt_and_decides_th
     assert Gate([CompiledTopic(config)]).fingerprint == first.fingerprint  # same words
     fewer = TOPIC.topic.model_copy(update={"concepts": TOPIC.topic.concepts[1:]})
     assert Gate([CompiledTopic(fewer)]).fingerprint != first.fingerprint
+
+
+COURT = [
+    "A Russian soldier who {phrase} in the Belgorod region last spring was sentenced by a "
+    "garrison court on Monday, according to the court's press service and local media reports.",
+    "The Russian soldier, a contract serviceman of the Russian army, told the court he {phrase} "
+    "because he had not been allowed home for a year and his family needed him at home.",
+    "The court sentenced him to five years in a penal colony. His lawyer said he would appeal "
+    "the verdict in the coming weeks, citing the defendant's health and his record of service.",
+]
+
+
+DESERTERS = "eserters from the Russian army were tried by a garrison court in the Belgorod region."
+
+
+def court_page(phrase: str, head: str = "", before: str = "<h1>Court news</h1>") -> str:
+    body = "".join(f"<p>{p.format(phrase=phrase)}</p>" for p in COURT)
+    return (
+        f"<html><head><title>Court news</title>{head}</head>"
+        f"<body><article>{before}{body}</article></body></html>"
+    )
+
+
+def ld_headline(headline: str) -> str:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": headline}
+    return f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        court_page("left&amp;nbsp;his&amp;nbsp;unit"),  # entities escaped twice
+        court_page("left&amp;#32;his unit"),
+        court_page(
+            "was absent", '<meta name="description" content="He left &lt;b&gt;his&lt;/b&gt; unit">'
+        ),
+        court_page("was absent", ld_headline("A soldier left \nhis unit"), before=""),
+        court_page("was absent", ld_headline("A soldier left&nbsp;his unit"), before=""),
+        # a drop cap straight after a heading, in HTML written without white space
+        court_page("was absent", before=f"<h2>Why</h2><p><b>D</b>{DESERTERS}</p>"),
+        # a word split by an inline tag, ending a paragraph; a dropped figure; the phrase goes on
+        court_page("was absent").replace(
+            "he was absent because",
+            "he le<b>ft</b></p><figure><figcaption>Photo</figcaption></figure><p>his unit because",
+        ),
+    ],
+    ids=["nbsp-twice", "space-twice", "meta-tag", "json-newline", "json-entity", "cap", "split"],
+)
+def test_what_trafilatura_reads_a_second_time_or_glues_passes_the_gate(page):
+    assert kept(page)
+    assert GATE.reject(page) is None

@@ -4,6 +4,8 @@ from; a broken or unwritable one costs only speed."""
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 from crawler.config import load_config
@@ -45,3 +47,16 @@ def test_a_folder_that_cannot_be_written_costs_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         gatewords.keep(learnt_gate(), blocked)
     assert "not kept for the next crawl" in caplog.text
+
+
+def test_words_no_crawl_used_for_a_week_are_forgotten(tmp_path):
+    old, recent = tmp_path / "0123456789abcdef0123.json", tmp_path / "fedcba9876543210fedc.json"
+    for path, days in ((old, 8), (recent, 6)):
+        path.write_text("{}")
+        then = time.time() - days * 24 * 3600
+        os.utime(path, (then, then))
+    gate = learnt_gate()
+    gatewords.keep(gate, tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(
+        [recent.name, f"{gate.fingerprint}.json"]
+    )

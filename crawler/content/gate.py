@@ -25,9 +25,9 @@ lower-case form already covers. A topic sets ``gate = false`` to have every page
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import re
 import sys
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
@@ -206,23 +206,19 @@ class Neighbours:
 
     @classmethod
     def of(cls, text: PageText, relevant: Set[str]) -> Neighbours:
-        pieces = text.pieces
-        in_pieces = [k for k, token in enumerate(pieces) if token in relevant]
-        in_joined = [k for k, token in enumerate(text.joined) if token in relevant]
         follows: dict[str, set[str]] = defaultdict(set)
-        for run, found in ((pieces, in_pieces), (text.joined, in_joined)):
-            for k in found:
-                if k + 1 < len(run) and run[k + 1] in relevant:
-                    follows[run[k]].add(run[k + 1])
-        joined_only = relevant - set(pieces)  # a word split by tags: anywhere
-        ends = {pieces[k] for k in in_pieces if k + 1 == len(pieces) or pieces[k + 1] == BREAK}
-        starts = {pieces[k] for k in in_pieces if k == 0 or pieces[k - 1] == BREAK}
-        return cls(
-            frozenset(relevant),
-            follows,
-            frozenset(ends | joined_only),
-            frozenset(starts | joined_only),
-        )
+        joined_only = relevant - set(text.pieces)  # a word split by tags: anywhere
+        ends, starts = set(joined_only), set(joined_only)
+        for run in (text.pieces, text.joined):
+            for k in [k for k, token in enumerate(run) if token in relevant]:
+                after = run[k + 1] if k + 1 < len(run) else BREAK
+                if after in relevant:
+                    follows[run[k]].add(after)
+                if after == BREAK:
+                    ends.add(run[k])
+                if k == 0 or run[k - 1] == BREAK:
+                    starts.add(run[k])
+        return cls(frozenset(relevant), follows, frozenset(ends), frozenset(starts))
 
     def following(self, token: str) -> set[str]:
         after = self.follows.get(token, set())
@@ -247,11 +243,12 @@ def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
 
 
 def _source_of(module: str) -> bytes:
-    """A module's code (its name and newsmon's version where its file cannot be read)."""
+    """A module's code; where its file cannot be read, a value no other process has (so no
+    words are shared with a gate whose code may differ)."""
     try:
         return Path(str(sys.modules[module].__file__)).read_bytes()
     except OSError:
-        return f"{module} {importlib.metadata.version('newsmon')}".encode()
+        return uuid.uuid4().bytes
 
 
 def _listed(terms: list[str], most: int = 3) -> str:

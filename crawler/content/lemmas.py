@@ -16,6 +16,7 @@ Every function returns lower case, so terms and text compare as equals.
 from __future__ import annotations
 
 import importlib.metadata
+import uuid
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -72,4 +73,8 @@ def analyser_versions() -> tuple[str, ...]:
             versions.append(f"{package} {importlib.metadata.version(package)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package} absent")
-    return (*versions, Path(__file__).read_text(encoding="utf-8"))
+    try:
+        code = Path(__file__).read_text(encoding="utf-8")
+    except OSError:  # a value no other process has: nothing keyed by it is shared
+        code = uuid.uuid4().hex
+    return (*versions, code)

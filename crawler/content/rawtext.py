@@ -3,9 +3,9 @@
 Two readings, a cheap one for every page and a closer one for the few that need it:
 
 * ``page_tokens``: every distinct word, in any order, from the page's text with tags removed
-  (as a space, and as nothing: a word split by inline tags is whole there), its meta tags
-  (the title and description extraction may take from them) and JSON-LD (``\\uXXXX`` escapes
-  read); entities decoded, scripts and styles left out.
+  (as a space, and as nothing where they are not block elements: a word split by inline tags
+  is whole there), its meta contents (the title and description extraction may take from
+  them) and JSON-LD (``\\uXXXX`` escapes read); entities decoded, scripts and styles left out.
 * ``page_text``: which of those words extraction could put next to each other. It parses the
   page as trafilatura does and reads its text pieces (an element's text or tail), each meta
   tag's content and each JSON-LD block. Extraction keeps or drops whole elements and joins
@@ -14,7 +14,10 @@ Two readings, a cheap one for every page and a closer one for the few that need 
   ends a piece and the second starts one (what lay between was dropped).
 
 Both drop the characters extraction drops (soft hyphens, zero-width spaces and the other
-unprintable ones), which would otherwise split a word it reads whole.
+unprintable ones), which would otherwise split a word it reads whole, and both also read the
+text as trafilatura may read it a second time: entities decoded again (a CMS that escaped
+them twice), and in meta contents and JSON-LD, tags and JSON's \\n, \\r, \\t escapes
+removed with nothing in their place.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from trafilatura.utils import load_html
 _TOKEN = re.compile(r"\w+")
 _WORD_OR_BREAK = re.compile(r"\w+|\x00")
 _TAG = re.compile(r"<[^>]*>")
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_CONTENT = re.compile(
+    r"""<meta\b[^>]*?\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE
+)
 # a script (not JSON-LD) or a style element, to its end tag; "[^<]*(?:<(?!end)[^<]*)*" runs
 # over the code a stretch at a time (a lazy ".*?" tried the end tag at every character)
 _CODE = re.compile(
@@ -38,7 +43,18 @@ _CODE = re.compile(
     re.IGNORECASE,
 )
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_JSON_SPACE = re.compile(r"\\[nrt]")  # trafilatura removes these escapes from JSON-LD
+_JSON_LD = re.compile(r"<script\b[^>]*ld\+json[^>]*>([^<]*)", re.IGNORECASE)
 _NOT_TEXT = frozenset({"script", "style"})
+# elements that extraction keeps apart from the text around them (a line or cell of their own)
+_BLOCKS = frozenset(
+    {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "title"}
+    | {"section", "article", "header", "footer", "aside", "nav", "main"}
+)
+# in lower case, as pages write them: twice as fast as ignoring case (a block element written
+# in capitals only has its neighbours' words glued to it, as every tag had before)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
@@ -47,8 +63,9 @@ BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character o
 @dataclass(frozen=True)
 class PageText:
     """A page's words in the runs extraction can only keep whole: ``pieces``, the words of
-    its text pieces, meta contents and JSON-LD blocks in order, with ``BREAK`` between two
-    pieces; ``joined``, the words of every text piece joined without a space."""
+    its text pieces, meta contents and JSON-LD blocks in order (and of those read again),
+    with ``BREAK`` between two pieces; ``joined``, the words of its text pieces joined
+    without a space, with ``BREAK`` at the edges of block elements."""
 
     pieces: tuple[str, ...]
     joined: tuple[str, ...]
@@ -63,14 +80,18 @@ def page_tokens(page: str) -> set[str]:
     page = _CODE.sub(" ", page)
     if "\\u" in page:
         page = _unescape_json(page)
-    between_tags = _TAG.split(page)
+    between_tags = _TAG.split(_BLOCK_TAG.sub(" ", page))
     spaced = html.unescape(" ".join(between_tags))
+    joined = html.unescape("".join(between_tags))  # words split by inline tags made whole
     dropped = _unprintable(spaced)  # the text without tags has no other characters
     tokens = _distinct_words(spaced.translate(dropped) if dropped else spaced)
-    joined = html.unescape("".join(between_tags))
     tokens |= _distinct_words(joined.translate(dropped) if dropped else joined)
-    for meta in _META.findall(page):
-        tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
+    for text in (*_read_again(spaced), *_read_again(joined)):
+        tokens |= _distinct_words(_printable(text))
+    contents = ["".join(found) for found in _META_CONTENT.findall(page)]
+    for text in [html.unescape(content) for content in contents] + _JSON_LD.findall(page):
+        for variant in (text, *_read_again(text, markup=True)):
+            tokens.update(_TOKEN.findall(_printable(variant)))
     return tokens
 
 
@@ -79,23 +100,52 @@ def page_text(page: str) -> PageText | None:
     tree = load_html(page)
     if tree is None:
         return None
+    texts, joined, others = _read_tree(tree)
+    again = [v for text in texts for v in _read_again(text)]
+    again += [v for text in others for v in _read_again(text, markup=True)]
+    runs = [*texts, *others, *again]
+    dropped = _unprintable("".join(runs))  # lxml never leaves a NUL (BREAK) in a text
+    if dropped:
+        runs = [text.translate(dropped) for text in runs]
+        joined = [text.translate(dropped) for text in joined]
+    pieces = _WORD_OR_BREAK.findall(BREAK.join(runs))
+    return PageText(tuple(pieces), tuple(_WORD_OR_BREAK.findall("".join(joined))))
+
+
+def _read_tree(tree: etree._Element) -> tuple[list[str], list[str], list[str]]:
+    """The tree's text pieces (texts and tails) in order; the same with ``BREAK`` at the
+    edges of block elements, to be joined without a space; meta contents and JSON-LD."""
     texts: list[str] = []
+    joined: list[str] = []
     others: list[str] = []
     for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if element.tag in _BLOCKS:
+            joined.append(BREAK)
         if event == "end":
-            texts.append(element.tail or "")
+            text = element.tail or ""
         elif element.tag == "meta":
             others.append(element.get("content") or "")
-        elif element.tag not in _NOT_TEXT:
-            texts.append(element.text or "")
-        elif "ld+json" in (element.get("type") or ""):
-            others.append(_unescape_json(element.text or ""))
-    dropped = _unprintable("".join(texts + others))  # NUL too, though lxml never leaves one
-    if dropped:
-        texts = [text.translate(dropped) for text in texts]
-        others = [text.translate(dropped) for text in others]
-    pieces = _WORD_OR_BREAK.findall(BREAK.join(texts + others))
-    return PageText(tuple(pieces), tuple(_TOKEN.findall("".join(texts))))
+            continue
+        elif element.tag in _NOT_TEXT:
+            if "ld+json" in (element.get("type") or ""):
+                others.append(_unescape_json(element.text or ""))
+            continue
+        else:
+            text = element.text or ""
+        texts.append(text)
+        joined.append(text)
+    return texts, joined, others
+
+
+def _read_again(text: str, markup: bool = False) -> list[str]:
+    """How trafilatura may read a text once more: its entities decoded a second time (a CMS
+    that escaped them twice) and, for meta contents and JSON-LD (``markup``), tags removed
+    with nothing in their place and JSON's \\n, \\r, \\t escapes removed."""
+    found = [html.unescape(text)] if "&" in text else []
+    if markup:
+        plain = html.unescape(_JSON_SPACE.sub("", text))
+        found += [plain, _TAG.sub("", plain)]
+    return [variant for variant in found if variant != text]
 
 
 def _distinct_words(text: str) -> set[str]:

@@ -10,9 +10,11 @@ and one that cannot be written is skipped with a warning: the gate only goes slo
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from storage.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 _KEPT_WORDS = 100_000  # a third of what a gate remembers: about 2 MB of JSON
+_UNUSED_SECONDS = 7 * 24 * 3600
 
 
 def recall(gate: Gate, folder: Path) -> None:
@@ -47,8 +50,17 @@ def keep(gate: Gate, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(document, ensure_ascii=False).encode("utf-8")
         write_atomically(folder / f"{gate.fingerprint}.json", data)
+        _forget_unused(folder)
     except OSError as exc:
         log.warning("the gate's words are not kept for the next crawl: %s", exc)
+
+
+def _forget_unused(folder: Path) -> None:
+    """Delete the words of gates no crawl has used for a week (older topics and code)."""
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(FileNotFoundError):  # another crawl was quicker
+            if time.time() - path.stat().st_mtime > _UNUSED_SECONDS:
+                path.unlink()
 
 
 def _words(document: Any) -> GateWords | None:

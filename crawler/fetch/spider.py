@@ -151,8 +151,6 @@ class OutletSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """Write what Scrapy dropped unseen and the crawl's summary (the last record); keep
         the words the gate learnt for the next crawl."""
-        if self._gate is not None and self._gate.words_seen > self._words_recalled:
-            gatewords.keep(self._gate, self._gate_folder)
         try:
             if reason == "finished":  # else what was not answered waits for the next crawl
                 for record in self._dropped():
@@ -161,6 +159,8 @@ class OutletSpider(scrapy.Spider):
         except SpoolWriteError as exc:
             if reason != "spool_write_failed":  # else the pipeline said it already
                 self.logger.error("%s; the crawl's summary is lost", exc)
+        if self._gate is not None and self._gate.words_seen > self._words_recalled:
+            gatewords.keep(self._gate, self._gate_folder)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for waiting in self.job.waiting():
