@@ -32,6 +32,7 @@ from trafilatura.utils import load_html
 _TOKEN = re.compile(r"\w+")
 _WORD_OR_BREAK = re.compile(r"\w+|\x00")
 _TAG = re.compile(r"<[^>]*>")
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _META_CONTENT = re.compile(
     r"""<meta\b[^>]*?\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE
 )
@@ -88,9 +89,11 @@ def page_tokens(page: str) -> set[str]:
     tokens |= _distinct_words(joined.translate(dropped) if dropped else joined)
     for text in (*_read_again(spaced), *_read_again(joined)):
         tokens |= _distinct_words(_printable(text))
+    for meta in _META.findall(page):  # every attribute's words: a superset of its content's
+        tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
     contents = ["".join(found) for found in _META_CONTENT.findall(page)]
     for text in [html.unescape(content) for content in contents] + _JSON_LD.findall(page):
-        for variant in (text, *_read_again(text, markup=True)):
+        for variant in _read_again(text, markup=True):
             tokens.update(_TOKEN.findall(_printable(variant)))
     return tokens
 
