@@ -85,9 +85,10 @@ class Gate:
     @cached_property
     def fingerprint(self) -> str:
         """Names all that decides which forms of a word are relevant: the terms' words,
-        stems and words taken as written, the languages, the analysers' versions and the
-        code that compares. Words learnt by a gate hold for a gate of the same fingerprint."""
-        digest = hashlib.sha256(repr(analyser_versions()).encode())
+        stems and words taken as written, the languages, the analysers' versions, Python's
+        (its Unicode tables lower-case words) and the code that compares. Words learnt by a
+        gate hold for a gate of the same fingerprint."""
+        digest = hashlib.sha256(repr((sys.version, analyser_versions())).encode())
         for part in (self._words, self._written, self._stems, self._cyrillic, self._other):
             digest.update(repr(sorted(part)).encode())
         for module in ("crawler.content.gate", "crawler.content.relevance"):

@@ -56,7 +56,8 @@ def keep(gate: Gate, folder: Path) -> None:
 
 
 def _forget_unused(folder: Path) -> None:
-    """Delete the words of gates no crawl has used for a week (older topics and code)."""
+    """Delete the files no crawl has added words to for a week (mostly older topics and
+    code; one still read but long complete is only learnt again)."""
     for path in folder.glob("*.json"):
         with contextlib.suppress(FileNotFoundError):  # another crawl was quicker
             if time.time() - path.stat().st_mtime > _UNUSED_SECONDS:
