@@ -77,7 +77,7 @@ class Gate:
         self._written = {
             w for p in self._patterns if p.as_written for word in p.words for w in word
         }
-        self._stems = tuple(sorted({_stem(p) for p in self._patterns if p.prefix}))
+        self._stems = tuple(sorted({p.stem for p in self._patterns if p.prefix}))
         # what it has learnt (GateWords), since pages repeat most of their words
         self._seen: set[str] = set()
         self._relevant: dict[str, frozenset[str]] = {}
@@ -161,12 +161,7 @@ class Gate:
 
     def _matches(self, pattern: TermPattern, k: int, token: str) -> bool:
         """Whether the token can be the pattern's ``k``th word."""
-        if pattern.as_written:
-            return token in pattern.words[k]
-        forms = self._relevant[token]
-        if pattern.prefix and k == len(pattern.words) - 1:
-            return any(form.startswith(_stem(pattern)) for form in forms)
-        return not forms.isdisjoint(pattern.words[k])
+        return pattern.word_matches(token, self._relevant[token], k)
 
     def _relevant_among(self, tokens: set[str]) -> dict[str, frozenset[str]]:
         """The relevant tokens among these, with their forms that terms use."""
@@ -235,7 +230,7 @@ def _present(pattern: TermPattern, raw: set[str], forms: set[str]) -> bool:
     last = len(pattern.words) - 1
     for k, word in enumerate(pattern.words):
         if pattern.prefix and k == last:
-            stem = _stem(pattern)
+            stem = pattern.stem
             if not any(form.startswith(stem) for form in forms):
                 return False
         elif forms.isdisjoint(word):
@@ -255,11 +250,6 @@ def _source_of(module: str) -> bytes:
 def _listed(terms: list[str], most: int = 3) -> str:
     shown = ", ".join(repr(term) for term in terms[:most])
     return shown + (f" and {len(terms) - most} more" if len(terms) > most else "")
-
-
-def _stem(pattern: TermPattern) -> str:
-    """A prefix term's stem: its last word, without the star."""
-    return next(iter(pattern.words[-1]))
 
 
 def _requirements(topic: CompiledTopic) -> list[Requirement]:

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from lxml import etree
 from trafilatura.utils import load_html
 
-_TOKEN = re.compile(r"\w+")
-_WORD_OR_BREAK = re.compile(r"\w+|\x00")
+from crawler.content.relevance import WORD
+
+_WORD_OR_BREAK = re.compile(rf"{WORD.pattern}|\x00")
 _TAG = re.compile(r"<[^>]*>")
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _META_CONTENT = re.compile(
@@ -90,11 +91,11 @@ def page_tokens(page: str) -> set[str]:
     for text in (*_read_again(spaced), *_read_again(joined)):
         tokens |= _distinct_words(_printable(text))
     for meta in _META.findall(page):  # every attribute's words: a superset of its content's
-        tokens.update(_TOKEN.findall(_printable(html.unescape(meta))))
+        tokens.update(WORD.findall(_printable(html.unescape(meta))))
     contents = ["".join(found) for found in _META_CONTENT.findall(page)]
     for text in [html.unescape(content) for content in contents] + _JSON_LD.findall(page):
         for variant in _read_again(text, markup=True):
-            tokens.update(_TOKEN.findall(_printable(variant)))
+            tokens.update(WORD.findall(_printable(variant)))
     return tokens
 
 
@@ -157,7 +158,7 @@ def _distinct_words(text: str) -> set[str]:
     the other chunks are searched for words (twice as fast as searching the whole text)."""
     chunks = set(text.split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
-    return whole.union(_TOKEN.findall(" ".join(chunks - whole)))
+    return whole.union(WORD.findall(" ".join(chunks - whole)))
 
 
 def _printable(text: str) -> str:

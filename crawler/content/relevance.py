@@ -38,7 +38,7 @@ from crawler.config.topics import Concept, TopicConfig
 from crawler.content.lemmas import lemma
 
 FIELDS = ("title", "lead", "body")
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+")  # a word, for the scorer and for the gate's reading of raw pages
 _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{2,6}$")
 _SNIPPET_CHARS = 80
 _PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
@@ -79,18 +79,27 @@ class TermPattern:
     as_written: bool = False  # an acronym or a "quoted" term: words compared case included
     prefix: bool = False
 
+    @property
+    def stem(self) -> str:
+        """A prefix term's stem: its last word, without the star."""
+        return next(iter(self.words[-1]))
+
     def matches_at(self, tokens: list[Token], index: int) -> bool:
         if index + len(self.words) > len(tokens):
             return False
-        return all(self._word_matches(tokens[index + k], k) for k in range(len(self.words)))
+        return all(
+            self.word_matches(tokens[index + k].raw, tokens[index + k].forms, k)
+            for k in range(len(self.words))
+        )
 
-    def _word_matches(self, token: Token, k: int) -> bool:
+    def word_matches(self, raw: str, forms: frozenset[str], k: int) -> bool:
+        """Whether a word (as written, and its forms) can be this term's ``k``th word."""
         if self.as_written:
-            return token.raw in self.words[k]
+            return raw in self.words[k]
         if self.prefix and k == len(self.words) - 1:
-            stem = next(iter(self.words[k]))
-            return any(form.startswith(stem) for form in token.forms)
-        return not token.forms.isdisjoint(self.words[k])
+            stem = self.stem
+            return any(form.startswith(stem) for form in forms)
+        return not forms.isdisjoint(self.words[k])
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,7 @@ class CompiledTopic:
                     self._by_first_word[form].append(pattern)
 
     def _file_prefix(self, pattern: TermPattern) -> None:
-        stem = next(iter(pattern.words[0]))
+        stem = pattern.stem
         if len(stem) < _PREFIX_KEY:
             self._short_prefixes.append(pattern)
         else:
@@ -343,7 +352,7 @@ def tokenize(text: str, languages: list[str]) -> list[Token]:
     among = tuple(languages)
     return [
         Token(match.group(), word_forms(match.group(), among), match.start(), match.end())
-        for match in _TOKEN.finditer(text)
+        for match in WORD.finditer(text)
     ]
 
 
@@ -371,10 +380,10 @@ def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     if _ACRONYM.match(text):
         return TermPattern(text, concept, (frozenset({text}),), as_written=True)
     if len(text) > 2 and text[0] == text[-1] == '"':
-        words = _TOKEN.findall(text[1:-1])
+        words = WORD.findall(text[1:-1])
         return TermPattern(text, concept, tuple(frozenset({w}) for w in words), as_written=True)
     prefix = text.endswith("*")
-    words = _TOKEN.findall(text.rstrip("*"))
+    words = WORD.findall(text.rstrip("*"))
     matchers = [frozenset({word.lower(), lemma(word, language)}) for word in words]
     if prefix:
         matchers[-1] = frozenset({words[-1].lower()})
