@@ -70,6 +70,7 @@ class Gate:
         self.requirements = [r for topic in self.topics for r in _requirements(topic)]
         needed = {c for r in self.requirements for option in r.options for c in option}
         self._patterns = [p for t in self.topics for p in t.patterns if p.concept in needed]
+        self._first_words = FirstWords.of(self._patterns)
         languages = {language for topic in self.topics for language in topic.languages}
         self._cyrillic = tuple(sorted(languages & _CYRILLIC_LANGUAGES))
         self._other = tuple(sorted(languages - _CYRILLIC_LANGUAGES))
@@ -114,7 +115,8 @@ class Gate:
             return None
         raw = page_tokens(page)
         forms = set().union(*self._relevant_among(raw).values())
-        present = [p for p in self._patterns if _present(p, raw, forms)]
+        candidates = self._first_words.candidates(raw, forms)
+        present = [p for p in candidates if _present(p, raw, forms)]
         missing = self._missing({p.concept for p in present})
         if missing:
             return f"gate: no term of a required concept on the page ({missing})"
@@ -188,6 +190,40 @@ class Gate:
     def _forms(self, token: str) -> frozenset[str]:
         languages = self._cyrillic if _CYRILLIC.search(token) else self._other
         return word_forms(token, languages)
+
+
+@dataclass(frozen=True)
+class FirstWords:
+    """Patterns by what can be their first word, so that a page's present patterns are
+    looked for among the few its words can start (in the order given)."""
+
+    patterns: tuple[TermPattern, ...]
+    written: dict[str, list[int]]  # acronyms and quoted terms: by their first word's spellings
+    forms: dict[str, list[int]]  # the others: by their first word's forms
+    prefixed: tuple[int, ...]  # one-word prefix terms: any form may start with their stem
+
+    @classmethod
+    def of(cls, patterns: Iterable[TermPattern]) -> FirstWords:
+        written: dict[str, list[int]] = defaultdict(list)
+        forms: dict[str, list[int]] = defaultdict(list)
+        prefixed = []
+        ordered = tuple(patterns)
+        for index, pattern in enumerate(ordered):
+            if pattern.prefix and len(pattern.words) == 1 and not pattern.as_written:
+                prefixed.append(index)
+                continue
+            for word in pattern.words[0]:
+                (written if pattern.as_written else forms)[word].append(index)
+        return cls(ordered, dict(written), dict(forms), tuple(prefixed))
+
+    def candidates(self, raw: Set[str], forms: Set[str]) -> list[TermPattern]:
+        """The patterns whose first word the page's words (``raw``) or their relevant
+        forms (``forms``) can be."""
+        found = set(self.prefixed)
+        for words, index in ((raw, self.written), (forms, self.forms)):
+            for word in index.keys() & words:
+                found.update(index[word])
+        return [self.patterns[k] for k in sorted(found)]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ _BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
+# where a tag was, in ``page_tokens``: control characters no entity decodes to (and no
+# text keeps)
+_MARKS = tuple(map(chr, range(1, 9)))
 
 
 @dataclass(frozen=True)
@@ -82,21 +85,36 @@ def page_tokens(page: str) -> set[str]:
     page = _CODE.sub(" ", page)
     if "\\u" in page:
         page = _unescape_json(page)
-    between_tags = _TAG.split(_BLOCK_TAG.sub(" ", page))
-    spaced = html.unescape(" ".join(between_tags))
-    joined = html.unescape("".join(between_tags))  # words split by inline tags made whole
-    dropped = _unprintable(spaced)  # the text without tags has no other characters
-    tokens = _distinct_words(spaced.translate(dropped) if dropped else spaced)
-    tokens |= _distinct_words(joined.translate(dropped) if dropped else joined)
-    for text in (*_read_again(spaced), *_read_again(joined)):
-        tokens |= _distinct_words(_printable(text))
-    for meta in _META.findall(page):  # every attribute's words: a superset of its content's
-        tokens.update(WORD.findall(_printable(html.unescape(meta))))
+    tokens = _text_words(page)
+    metas = " ".join(_META.findall(page))  # every attribute's words: a superset of contents'
+    tokens.update(WORD.findall(_printable(html.unescape(metas))))
     contents = ["".join(found) for found in _META_CONTENT.findall(page)]
     for text in [html.unescape(content) for content in contents] + _JSON_LD.findall(page):
         for variant in _read_again(text, markup=True):
             tokens.update(WORD.findall(_printable(variant)))
     return tokens
+
+
+def _text_words(page: str) -> set[str]:
+    """The words of the page's text, tags removed: each tag read as a space and, unless it
+    is a block element's, as nothing (a word split by inline tags made whole); entities
+    decoded, and decoded again.
+
+    Each tag becomes a mark, a control character the page lacks, and the text is cut at
+    white space: a chunk of letters and digits only is a word in every reading, so only the
+    other chunks are read (twice as fast as reading the whole text twice). No reading
+    crosses white space: an entity is never longer than a chunk."""
+    mark = next((c for c in _MARKS if c not in page), None)
+    if mark is None:  # a page with every one of them: they are dropped from the text anyway
+        mark, page = _MARKS[0], page.replace(_MARKS[0], "")
+    chunks = set(_TAG.sub(mark, _BLOCK_TAG.sub(" ", page)).split())
+    whole = {chunk for chunk in chunks if chunk.isalnum()}
+    rest = " ".join(chunks - whole)
+    spaced = html.unescape(rest).replace(mark, " ")
+    joined = html.unescape(rest.replace(mark, ""))
+    for text in (spaced, joined, *_read_again(spaced), *_read_again(joined)):
+        whole.update(WORD.findall(_printable(text)))
+    return whole
 
 
 def page_text(page: str) -> PageText | None:
@@ -150,15 +168,6 @@ def _read_again(text: str, markup: bool = False) -> list[str]:
         plain = html.unescape(_JSON_SPACE.sub("", text))
         found += [plain, _TAG.sub("", plain)]
     return [variant for variant in found if variant != text]
-
-
-def _distinct_words(text: str) -> set[str]:
-    """The distinct words (``\\w+``) of a text: a chunk between spaces that is all letters
-    and digits (``str.isalnum``, the class ``\\w`` uses, less "_") is a word whole, and only
-    the other chunks are searched for words (twice as fast as searching the whole text)."""
-    chunks = set(text.split())
-    whole = {chunk for chunk in chunks if chunk.isalnum()}
-    return whole.union(WORD.findall(" ".join(chunks - whole)))
 
 
 def _printable(text: str) -> str:
