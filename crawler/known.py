@@ -4,6 +4,7 @@ It reads inside the writer's transaction, so a decision sees every article store
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -44,13 +45,20 @@ class StoredArticles:
         rows = story_terms.sharing_terms(self.db, probe, first, last)
         return [
             StoryCandidate(
-                row["id"], row["story_id"], row["language"], terms_of(row["title"], row["text"])
+                row["id"], row["story_id"], row["language"], _terms_of(row["title"], row["text"])
             )
             for row in rows
         ]
 
     def term_weights(self, terms: frozenset[str]) -> TermWeights:
         return TermWeights(story_terms.counts(self.db, terms), story_terms.article_total(self.db))
+
+
+@functools.lru_cache(maxsize=1024)
+def _terms_of(title: str | None, text: str) -> frozenset[str]:
+    """A stored article's story terms, kept for the next lookups: a story's articles are
+    candidates for each new article that may join it."""
+    return terms_of(title, text)
 
 
 def story_day(published_at: str | None) -> str:

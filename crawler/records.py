@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
@@ -246,13 +247,20 @@ def _rebuild(cls: Any, value: Any) -> Any:
 def _check_types(value: Any) -> None:
     """Reject documents that decode but hold what the writer cannot use: a null where text or
     a number is required, text where a number is, an unknown state (here or nested)."""
-    for item in dataclasses.fields(value):
-        got = getattr(value, item.name)
-        if not any(_fits(got, part.strip()) for part in str(item.type).split("|")):
-            raise ValueError(f"{type(value).__name__}.{item.name} cannot be {got!r:.60}")
+    for name, allowed in _annotations(value.__class__):
+        got = getattr(value, name)
+        if not any(_fits(got, annotation) for annotation in allowed):
+            raise ValueError(f"{type(value).__name__}.{name} cannot be {got!r:.60}")
         for element in got if isinstance(got, tuple) else (got,):
             if dataclasses.is_dataclass(element) and not isinstance(element, type):
                 _check_types(element)
+
+
+@functools.cache
+def _annotations(cls: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each field of a record class with the types its annotation allows, as written."""
+    fields = dataclasses.fields(cls)
+    return tuple((f.name, tuple(p.strip() for p in str(f.type).split("|"))) for f in fields)
 
 
 def _fits(value: Any, annotation: str) -> bool:

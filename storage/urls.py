@@ -54,18 +54,14 @@ def record_url(
     if state not in STATES:
         raise ValueError(f"unknown URL state {state!r}")
     now = utc_now()
-    row = {
-        "url": key,
-        "outlet_id": outlet_id,
-        "state": state,
-        "reason": reason,
-        "updated_at": now,
-        **fields,
-    }
-    if get_url(db, key) is None:
-        db.table("urls").insert({"first_seen_at": now, "attempts": 0, **row})
-    else:
-        db.table("urls").update(key, row)
+    row = {"outlet_id": outlet_id, "state": state, "reason": reason, "updated_at": now, **fields}
+    new = {"url": key, "first_seen_at": now, "attempts": 0, **row}
+    updates = ", ".join(f"[{column}] = excluded.[{column}]" for column in row)
+    db.execute(  # one statement (was a lookup, then sqlite-utils' insert or update)
+        f"INSERT INTO urls ({', '.join(f'[{column}]' for column in new)})"
+        f" VALUES ({', '.join('?' * len(new))}) ON CONFLICT (url) DO UPDATE SET {updates}",
+        list(new.values()),
+    )
 
 
 def add_listed(
