@@ -16,12 +16,13 @@ import pymorphy3
 import pytest
 
 from crawler.config import load_config, resolve
+from crawler.content import gate as gate_module
 from crawler.content.article import NoArticleBody
 from crawler.content.extraction import extract_article
-from crawler.content.gate import Gate
+from crawler.content.gate import Gate, Neighbours
 from crawler.content.judge import scoring_fields
 from crawler.content.lemmas import lemma
-from crawler.content.rawtext import page_tokens
+from crawler.content.rawtext import PageText, page_runs, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic
 from crawler.fetch.spider import CrawlJob, OutletSpider
 from crawler.frontier import SqliteFrontier
@@ -280,3 +281,53 @@ def ld_headline(headline: str) -> str:
 def test_what_trafilatura_reads_a_second_time_or_glues_passes_the_gate(page):
     assert kept(page)
     assert GATE.reject(page) is None
+
+
+def _looser(loose: PageText, close: PageText) -> list[str]:
+    """What the parse lets stand together that the reading without a parse does not."""
+    missing = close.tokens() - loose.tokens()
+    words = close.tokens() & loose.tokens()
+    wide, narrow = Neighbours.of(loose, words), Neighbours.of(close, words)
+    apart = [f"{a} {b}" for a in words for b in narrow.following(a) - wide.following(a)]
+    return sorted(missing)[:5] + apart[:5]
+
+
+TRICKY = [
+    f"<html><body>{body}</body></html>"
+    for body in (
+        # markup the parser keeps as text: an iframe's content (entities not decoded), JSON-LD
+        "<p>Photo</p><iframe>&amp;lt;b&amp;gt;caption</iframe><p>text</p>",
+        '<script type="application/ld+json">{"body": "<p>He left <a href=x>his</a>"}</script>',
+        # a ">" inside a quoted attribute: the parser's piece starts after the real end of the tag
+        '<p title="a>b" data-x>Soldiers left</p><p class="c>d">his unit</p>',
+        # scripts, styles and comments between the halves of a word or of a phrase
+        "<p>de<script>var x = 1;</script>serter left<!-- a > b -->his<style>p{}</style> unit</p>",
+        "<p>left &lt;his&gt; unit &amp;amp; more</p><textarea>left &amp; his</textarea>",
+    )
+]
+
+
+@pytest.mark.parametrize("page", [p for _, p in fixture_pages()] + TRICKY)
+def test_reading_a_page_without_a_parse_is_looser_than_the_parse(page):
+    close = page_text(page)
+    assert close is not None
+    assert _looser(page_runs(page), close) == []
+
+
+@pytest.mark.skipif(not REAL_PAGES, reason="../shared/data/scrapinghub_aeb is absent")
+def test_real_pages_read_without_a_parse_are_read_looser_than_the_parse():
+    for path in REAL_PAGES:
+        page = path.read_text(errors="replace")
+        if (close := page_text(page)) is not None:
+            assert _looser(page_runs(page), close) == [], path.parent.name
+
+
+def test_the_gate_turns_pages_away_on_the_reading_without_a_parse(monkeypatch):
+    apart = simple_page("Note", ["They left the room.", "His unit of measure: the Russian metre."])
+    monkeypatch.setattr(gate_module, "page_text", _no_parse)
+    reason = GATE.reject(apart)
+    assert reason is not None and "'left his unit' are on it, but never next to" in reason
+
+
+def _no_parse(page: str) -> PageText:
+    raise AssertionError("parsed a page the reading without a parse turns away")

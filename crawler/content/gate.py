@@ -11,7 +11,9 @@ steps (``crawler.content.rawtext`` reads the page for both):
 1. over every word of the raw page, in any order: a required concept none of whose terms has
    all its words on the page cannot be met;
 2. only if the required concepts are then met through a phrase: over the words extraction
-   could put next to each other, asking that a phrase's words can follow one another.
+   could put next to each other, asking that a phrase's words can follow one another; read
+   first without a parse (every tag a break, looser), then, for the few pages that reading
+   lets through, as parsed.
 
 Extraction only ever keeps whole pieces of a page's text and joins them, so a page the gate
 rejects is a page the scorer would not keep; the gate's reason names the required concepts not
@@ -35,7 +37,7 @@ from functools import cached_property
 from pathlib import Path
 
 from crawler.content.lemmas import analyser_versions
-from crawler.content.rawtext import BREAK, PageText, page_text, page_tokens
+from crawler.content.rawtext import BREAK, PageText, page_runs, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -124,21 +126,24 @@ class Gate:
 
     def _apart(self, page: str, present: list[TermPattern]) -> str | None:
         """Why no topic can keep the page when its phrases are read closer (their words must
-        be able to stand together in what extraction takes), or None."""
+        be able to stand together in what extraction takes), or None: read without a parse
+        first, then, for the pages that reading lets through, as parsed."""
         by_words = {p.concept for p in present if len(p.words) == 1}
-        if not self._missing(by_words) or (text := page_text(page)) is None:
-            return None  # met by single words, or unreadable: extraction decides
-        after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
+        if not self._missing(by_words):
+            return None  # met by single words
         phrases = [p for p in present if len(p.words) > 1]
-        together = {p.concept for p in phrases if self._together(p, after)}
-        missing = self._missing(by_words | together)
-        if not missing:
-            return None
-        apart = [p.text for p in phrases if p.concept not in together]
-        return (
-            f"gate: no term of a required concept on the page ({missing}); the words of "
-            f"{_listed(apart)} are on it, but never next to each other"
-        )
+        for reading in (page_runs, page_text):
+            if (text := reading(page)) is None:
+                return None  # unreadable: extraction decides
+            after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
+            together = {p.concept for p in phrases if self._together(p, after)}
+            if missing := self._missing(by_words | together):
+                apart = [p.text for p in phrases if p.concept not in together]
+                return (
+                    f"gate: no term of a required concept on the page ({missing}); the words "
+                    f"of {_listed(apart)} are on it, but never next to each other"
+                )
+        return None
 
     def _missing(self, found: set[str]) -> str:
         """The required concepts each topic lacks (``topic: a, b; other: c``), or "" if some

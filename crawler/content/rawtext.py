@@ -1,6 +1,6 @@
 """The words a raw page could give its extraction, read without extracting it (for the gate).
 
-Two readings, a cheap one for every page and a closer one for the few that need it:
+Three readings, a cheap one for every page and closer ones for the few that need them:
 
 * ``page_tokens``: every distinct word, in any order, from the page's text with tags removed
   (as a space, and as nothing where they are not block elements: a word split by inline tags
@@ -12,10 +12,14 @@ Two readings, a cheap one for every page and a closer one for the few that need 
   what it keeps, so two words can end up side by side only if they are side by side in one
   piece, in the pieces joined without a space (a word split by inline tags), or if the first
   ends a piece and the second starts one (what lay between was dropped).
+* ``page_runs``: the same runs, read without a parse, as ``page_tokens`` reads the page:
+  looser (each of the parser's pieces is one or several of its runs) and three times
+  cheaper, so a page it turns away is never parsed.
 
-Both drop the characters extraction drops (soft hyphens, zero-width spaces and the other
-unprintable ones), which would otherwise split a word it reads whole, and both also read the
-text as trafilatura may read it a second time: entities decoded again (a CMS that escaped
+Comments are read as the parser reads them: dropped, the text around one joined. All three
+drop the characters extraction drops (soft hyphens, zero-width spaces and the other
+unprintable ones), which would otherwise split a word it reads whole, and all three also read
+the text as trafilatura may read it a second time: entities decoded again (a CMS that escaped
 them twice), and in meta contents and JSON-LD, tags and JSON's \\n, \\r, \\t escapes
 removed with nothing in their place.
 """
@@ -23,6 +27,7 @@ removed with nothing in their place.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -44,9 +49,23 @@ _CODE = re.compile(
     r"|style\b[^>]*>[^<]*(?:<(?!/style\s*>)[^<]*)*</style)\s*>",
     re.IGNORECASE,
 )
+# a comment, as HTML ends one ("<!-->" and "<!--->" are empty ones, "--!>" ends one too;
+# "[^-]*" runs up to each "-")
+_COMMENT = re.compile(r"<!--(?:>|->|[^-]*(?:-(?!-!?>)[^-]*)*--!?>)")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JSON_SPACE = re.compile(r"\\[nrt]")  # trafilatura removes these escapes from JSON-LD
 _JSON_LD = re.compile(r"<script\b[^>]*ld\+json[^>]*>([^<]*)", re.IGNORECASE)
+# an element whose content the parser may keep as it is written (entities not decoded, tags
+# not read): its content whole
+_RAW_TEXT = re.compile(
+    r"<(iframe|noembed|noframes|noscript|plaintext|textarea|title|xmp)\b[^>]*>"
+    r"([^<]*(?:<(?!/\1)[^<]*)*)",
+    re.IGNORECASE,
+)
+# a JSON-LD block whole, to its end tag, as the parser reads it (markup in it is text)
+_JSON_LD_BLOCK = re.compile(
+    r"<script\b[^>]*ld\+json[^>]*>([^<]*(?:<(?!/script)[^<]*)*)", re.IGNORECASE
+)
 _NOT_TEXT = frozenset({"script", "style"})
 # elements that extraction keeps apart from the text around them (a line or cell of their own)
 _BLOCKS = frozenset(
@@ -82,10 +101,9 @@ class PageText:
 
 def page_tokens(page: str) -> set[str]:
     """Every distinct word a page's extraction could hold, in any order."""
-    page = _CODE.sub(" ", page)
-    if "\\u" in page:
-        page = _unescape_json(page)
-    tokens = _text_words(page)
+    (mark,), page = _marks(page, 1)
+    page = _without_code(page, mark)
+    tokens = _text_words(page, mark)
     metas = " ".join(_META.findall(page))  # every attribute's words: a superset of contents'
     tokens.update(WORD.findall(_printable(html.unescape(metas))))
     contents = ["".join(found) for found in _META_CONTENT.findall(page)]
@@ -95,18 +113,15 @@ def page_tokens(page: str) -> set[str]:
     return tokens
 
 
-def _text_words(page: str) -> set[str]:
+def _text_words(page: str, mark: str) -> set[str]:
     """The words of the page's text, tags removed: each tag read as a space and, unless it
     is a block element's, as nothing (a word split by inline tags made whole); entities
     decoded, and decoded again.
 
-    Each tag becomes a mark, a control character the page lacks, and the text is cut at
+    Each tag becomes a mark (``_marks``) and the text is cut at
     white space: a chunk of letters and digits only is a word in every reading, so only the
     other chunks are read (twice as fast as reading the whole text twice). No reading
     crosses white space: an entity is never longer than a chunk."""
-    mark = next((c for c in _MARKS if c not in page), None)
-    if mark is None:  # a page with every one of them: they are dropped from the text anyway
-        mark, page = _MARKS[0], page.replace(_MARKS[0], "")
     chunks = set(_TAG.sub(mark, _BLOCK_TAG.sub(" ", page)).split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
     rest = " ".join(chunks - whole)
@@ -115,6 +130,57 @@ def _text_words(page: str) -> set[str]:
     for text in (spaced, joined, *_read_again(spaced), *_read_again(joined)):
         whole.update(WORD.findall(_printable(text)))
     return whole
+
+
+def page_runs(page: str) -> PageText:
+    """``page_text``'s runs, read the way ``page_tokens`` reads the page (no parse, three
+    times cheaper): every tag, and every other "<" or ">", ends one piece and starts the next
+    (a parser starts and ends elements only at markup, which runs from a "<" to a ">", so
+    each of its pieces is one of these or several), and only block elements' tags keep the
+    joined text apart. Meta contents and JSON-LD blocks (read again) are runs of their own.
+    Looser than ``page_text``: words it cannot put side by side, the parse cannot either."""
+    (inline, block), page = _marks(page.replace(BREAK, ""), 2)  # as the parser, drop NULs
+    page = _without_code(page, inline)
+    marked = _TAG.sub(inline, _BLOCK_TAG.sub(block, page))
+    text = html.unescape(marked.replace("<", inline).replace(">", inline))
+    contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
+    contents += _JSON_LD_BLOCK.findall(page)
+    others = [v for t in contents for v in _read_again(t, markup=True)]
+    raw = [content for _, content in _RAW_TEXT.findall(page)]
+    runs = [text, *_read_again(text), *contents, *others, *raw]
+    pieces = BREAK.join(runs).replace(inline, BREAK).replace(block, BREAK)
+    joined = text.replace(inline, "").replace(block, BREAK)
+    dropped = _unprintable(pieces.replace(BREAK, ""))
+    if dropped:
+        pieces = _printable_around(pieces, dropped)
+        joined = _printable_around(joined, dropped)
+    return PageText(tuple(_WORD_OR_BREAK.findall(pieces)), tuple(_WORD_OR_BREAK.findall(joined)))
+
+
+def _without_code(page: str, mark: str) -> str:
+    """The page without comments (the parser joins the text around one into one piece),
+    with ``mark`` for each script (but JSON-LD) and style (extraction drops them, and may
+    join the text around them), ``\\uXXXX`` escapes read."""
+    page = _CODE.sub(mark, _COMMENT.sub("", page) if "<!--" in page else page)
+    return _unescape_json(page) if "\\u" in page else page
+
+
+def _marks(page: str, count: int) -> tuple[tuple[str, ...], str]:
+    """``count`` control characters to mark where tags were: ones the page lacks, written
+    or as a ``\\u`` escape (no entity decodes to one, and extraction drops them); and the
+    page, without them if it has them all."""
+    escapes = "\\u000" in page  # then look for each mark's (two tests for each is slower)
+    free = (c for c in _MARKS if c not in page and not (escapes and _escaped(c) in page))
+    marks = tuple(itertools.islice(free, count))
+    if len(marks) < count:
+        marks = _MARKS[:count]
+        for mark in marks:
+            page = page.replace(mark, "").replace(_escaped(mark), "")
+    return marks, page
+
+
+def _escaped(mark: str) -> str:
+    return f"\\u{ord(mark):04x}"
 
 
 def page_text(page: str) -> PageText | None:
@@ -174,6 +240,11 @@ def _printable(text: str) -> str:
     """``text`` without the characters trafilatura removes from what it extracts."""
     dropped = _unprintable(text)
     return text.translate(dropped) if dropped else text
+
+
+def _printable_around(text: str, dropped: dict[int, None]) -> str:
+    """``text`` without the characters ``dropped`` deletes, but its ``BREAK``s."""
+    return BREAK.join(part.translate(dropped) for part in text.split(BREAK))
 
 
 def _unprintable(text: str) -> dict[int, None]:

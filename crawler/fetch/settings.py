@@ -57,6 +57,10 @@ def scrapy_settings(settings: OutletSettings) -> dict[str, Any]:
             "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.fetch.pipeline.SpoolPipeline": 100},
+        # how many of a response's outputs are processed at once: Scrapy starts that many
+        # asyncio tasks for every response (100 by default); newsmon's only pipeline writes
+        # a file and never waits, so one does the same work (about 0.4 ms a page less)
+        "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_HANDLERS": _NO_HANDLER,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
