@@ -54,7 +54,6 @@ _CODE = re.compile(
 _COMMENT = re.compile(r"<!--(?:>|->|[^-]*(?:-(?!-!?>)[^-]*)*--!?>)")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JSON_SPACE = re.compile(r"\\[nrt]")  # trafilatura removes these escapes from JSON-LD
-_JSON_LD = re.compile(r"<script\b[^>]*ld\+json[^>]*>([^<]*)", re.IGNORECASE)
 # an element whose content the parser may keep as it is written (entities not decoded, tags
 # not read): its content whole
 _RAW_TEXT = re.compile(
@@ -79,8 +78,8 @@ _BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
-# where a tag was, in ``page_tokens``: control characters no entity decodes to (and no
-# text keeps)
+# where a tag was, in ``page_tokens`` and ``page_runs``: control characters no entity
+# decodes to (and no text keeps)
 _MARKS = tuple(map(chr, range(1, 9)))
 
 
@@ -107,7 +106,7 @@ def page_tokens(page: str) -> set[str]:
     metas = " ".join(_META.findall(page))  # every attribute's words: a superset of contents'
     tokens.update(WORD.findall(_printable(html.unescape(metas))))
     contents = ["".join(found) for found in _META_CONTENT.findall(page)]
-    for text in [html.unescape(content) for content in contents] + _JSON_LD.findall(page):
+    for text in [html.unescape(content) for content in contents] + _JSON_LD_BLOCK.findall(page):
         for variant in _read_again(text, markup=True):
             tokens.update(WORD.findall(_printable(variant)))
     return tokens
@@ -118,10 +117,10 @@ def _text_words(page: str, mark: str) -> set[str]:
     is a block element's, as nothing (a word split by inline tags made whole); entities
     decoded, and decoded again.
 
-    Each tag becomes a mark (``_marks``) and the text is cut at
-    white space: a chunk of letters and digits only is a word in every reading, so only the
-    other chunks are read (twice as fast as reading the whole text twice). No reading
-    crosses white space: an entity is never longer than a chunk."""
+    Each tag becomes a mark (``_marks``) and the text is cut at white space: a chunk of
+    letters and digits only is a word in every reading, so only the other chunks are read
+    (twice as fast as reading the whole text twice). No reading crosses white space: an
+    entity is never longer than a chunk."""
     chunks = set(_TAG.sub(mark, _BLOCK_TAG.sub(" ", page)).split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
     rest = " ".join(chunks - whole)
@@ -137,8 +136,9 @@ def page_runs(page: str) -> PageText:
     times cheaper): every tag, and every other "<" or ">", ends one piece and starts the next
     (a parser starts and ends elements only at markup, which runs from a "<" to a ">", so
     each of its pieces is one of these or several), and only block elements' tags keep the
-    joined text apart. Meta contents and JSON-LD blocks (read again) are runs of their own.
-    Looser than ``page_text``: words it cannot put side by side, the parse cannot either."""
+    joined text apart. Meta contents and JSON-LD blocks (and both read again), and the
+    content of elements the parser may keep as written, are runs of their own. Looser than
+    ``page_text``: words it cannot put side by side, the parse cannot either."""
     (inline, block), page = _marks(page.replace(BREAK, ""), 2)  # as the parser, drop NULs
     page = _without_code(page, inline)
     marked = _TAG.sub(inline, _BLOCK_TAG.sub(block, page))
