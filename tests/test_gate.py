@@ -270,13 +270,17 @@ def ld_headline(headline: str) -> str:
         court_page("was absent", ld_headline("A soldier left&nbsp;his unit"), before=""),
         # a drop cap straight after a heading, in HTML written without white space
         court_page("was absent", before=f"<h2>Why</h2><p><b>D</b>{DESERTERS}</p>"),
+        court_page("was absent", before=f"<H2>Why</H2><P><B>D</B>{DESERTERS}</P>"),
         # a word split by an inline tag, ending a paragraph; a dropped figure; the phrase goes on
         court_page("was absent").replace(
             "he was absent because",
             "he le<b>ft</b></p><figure><figcaption>Photo</figcaption></figure><p>his unit because",
         ),
     ],
-    ids=["nbsp-twice", "space-twice", "meta-tag", "json-newline", "json-entity", "cap", "split"],
+    ids=[
+        *("nbsp-twice", "space-twice", "meta-tag", "json-newline", "json-entity"),
+        *("cap", "cap-in-capitals", "split"),
+    ],
 )
 def test_what_trafilatura_reads_a_second_time_or_glues_passes_the_gate(page):
     assert kept(page)

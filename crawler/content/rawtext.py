@@ -72,9 +72,11 @@ _BLOCKS = frozenset(
     | {"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "title"}
     | {"section", "article", "header", "footer", "aside", "nav", "main"}
 )
-# in lower case, as pages write them: twice as fast as ignoring case (a block element written
-# in capitals only has its neighbours' words glued to it, as every tag had before)
+# in lower case, as pages write them, twice as fast as ignoring case; a page with a tag in
+# capitals is read ignoring case
 _BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>")
+_BLOCK_TAG_ANY_CASE = re.compile(_BLOCK_TAG.pattern, re.IGNORECASE)
+_CAPITAL_TAG = re.compile(r"</?[A-Z]")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
@@ -121,7 +123,7 @@ def _text_words(page: str, mark: str) -> set[str]:
     letters and digits only is a word in every reading, so only the other chunks are read
     (twice as fast as reading the whole text twice). No reading crosses white space: an
     entity is never longer than a chunk."""
-    chunks = set(_TAG.sub(mark, _BLOCK_TAG.sub(" ", page)).split())
+    chunks = set(_TAG.sub(mark, _block_tag(page).sub(" ", page)).split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
     rest = " ".join(chunks - whole)
     spaced = html.unescape(rest).replace(mark, " ")
@@ -141,7 +143,7 @@ def page_runs(page: str) -> PageText:
     ``page_text``: words it cannot put side by side, the parse cannot either."""
     (inline, block), page = _marks(page.replace(BREAK, ""), 2)  # as the parser, drop NULs
     page = _without_code(page, inline)
-    marked = _TAG.sub(inline, _BLOCK_TAG.sub(block, page))
+    marked = _TAG.sub(inline, _block_tag(page).sub(block, page))
     text = html.unescape(marked.replace("<", inline).replace(">", inline))
     contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
     contents += _JSON_LD_BLOCK.findall(page)
@@ -163,6 +165,10 @@ def _without_code(page: str, mark: str) -> str:
     join the text around them), ``\\uXXXX`` escapes read."""
     page = _CODE.sub(mark, _COMMENT.sub("", page) if "<!--" in page else page)
     return _unescape_json(page) if "\\u" in page else page
+
+
+def _block_tag(page: str) -> re.Pattern[str]:
+    return _BLOCK_TAG_ANY_CASE if _CAPITAL_TAG.search(page) else _BLOCK_TAG
 
 
 def _marks(page: str, count: int) -> tuple[tuple[str, ...], str]:
