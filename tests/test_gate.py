@@ -287,6 +287,42 @@ def test_what_trafilatura_reads_a_second_time_or_glues_passes_the_gate(page):
     assert GATE.reject(page) is None
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a "<!--" in a script is text, not a comment running to the next "-->"
+        court_page("left his unit", head='<script>var tpl = "<!--";</script>').replace(
+            "</article>", "<!-- end article --></article>"
+        ),
+        # a custom element is not a script running to the next "</script>"
+        court_page("left his unit", before="<h1>News</h1><script-loader></script-loader>").replace(
+            "</article>", "</article><script>var x;</script>"
+        ),
+        # "data-content" is not the description's "content"
+        court_page(
+            "was absent",
+            head='<meta name="description" data-content="x" '
+            'content="A Russian soldier left his unit and was sentenced.">',
+        ),
+        # a "<" that starts no tag is text, not a tag running to the next ">"
+        court_page("left his unit").replace(
+            "A Russian soldier who", "A soldier (<30, Russian) who"
+        ),
+        # a vertical tab, which the parser drops, inside a word
+        court_page("was absent", before=f"<p>Two D\x0b{DESERTERS}</p>"),
+        # a JSON-LD block inside a word: extraction drops it and joins the halves
+        court_page(
+            "was absent",
+            before=f'<p>D<script type="application/ld+json">{{}}</script>{DESERTERS}</p>',
+        ),
+    ],
+    ids=["comment-in-script", "custom-element", "data-content", "less-than", "tab", "json-ld"],
+)
+def test_markup_that_only_looks_like_a_comment_script_or_tag_hides_no_text(page):
+    assert kept(page)
+    assert GATE.reject(page) is None
+
+
 def _looser(loose: PageText, close: PageText) -> list[str]:
     """What the parse lets stand together that the reading without a parse does not."""
     missing = close.tokens() - loose.tokens()
@@ -307,6 +343,10 @@ TRICKY = [
         # scripts, styles and comments between the halves of a word or of a phrase
         "<p>de<script>var x = 1;</script>serter left<!-- a > b -->his<style>p{}</style> unit</p>",
         "<p>left &lt;his&gt; unit &amp;amp; more</p><textarea>left &amp; his</textarea>",
+        # an element the parser reads as written, with an entity and a "<" in it
+        "<p>News</p><textarea>left&nbsp;<his> unit</textarea><p>soldiers (<30) left</p>",
+        # markup that only looks like a script, and a comment never ended
+        "<p>A <script-x>left</script-x> his <b>unit</b></p><p>x<!-- left",
     )
 ]
 

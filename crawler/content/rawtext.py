@@ -27,7 +27,6 @@ removed with nothing in their place.
 from __future__ import annotations
 
 import html
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -37,33 +36,39 @@ from trafilatura.utils import load_html
 from crawler.content.relevance import WORD
 
 _WORD_OR_BREAK = re.compile(rf"{WORD.pattern}|\x00")
-_TAG = re.compile(r"<[^>]*>")
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+# a tag, or other markup the parser drops ("<!...>", "<?...>", "</...>"); any other "<" is text
+_TAG = re.compile(r"<[A-Za-z!?/][^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")  # how trafilatura takes tags out of metadata
+_META = re.compile(r"<meta(?=[\s/>])[^>]*>", re.IGNORECASE)
 _META_CONTENT = re.compile(
-    r"""<meta\b[^>]*?\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE
-)
-# a script (not JSON-LD) or a style element, to its end tag; "[^<]*(?:<(?!end)[^<]*)*" runs
-# over the code a stretch at a time (a lazy ".*?" tried the end tag at every character)
-_CODE = re.compile(
-    r"<(?:script\b(?![^>]*ld\+json)[^>]*>[^<]*(?:<(?!/script\s*>)[^<]*)*</script"
-    r"|style\b[^>]*>[^<]*(?:<(?!/style\s*>)[^<]*)*</style)\s*>",
+    r"""<meta(?=[\s/>])[^>]*?(?<=[\s"'/])content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""",
     re.IGNORECASE,
 )
-# a comment, as HTML ends one ("<!-->" and "<!--->" are empty ones, "--!>" ends one too;
-# "[^-]*" runs up to each "-")
-_COMMENT = re.compile(r"<!--(?:>|->|[^-]*(?:-(?!-!?>)[^-]*)*--!?>)")
+# where markup that hides text starts: a comment, a script or a style element (read in one
+# pass from the start, so that a "<!--" in a script or a "<script" in a comment is text)
+_HIDING = re.compile(r"<(?:!--|(script|style)(?=[\s/>]))", re.IGNORECASE)
+# the rest of a comment, as HTML ends one ("<!-->" and "<!--->" are empty ones, "--!>" ends
+# one too, and one never ended runs to the end); "[^-]*" runs up to each "-"
+_COMMENT_END = re.compile(r">|->|[^-]*(?:-(?!-!?>)[^-]*)*(?:--!?>|\Z)")
+# the rest of a script or style element, to its end tag: its content, a stretch at a time
+_CODE_END = {
+    name: re.compile(
+        rf"[^>]*>([^<]*(?:<(?!/{name}[\s/>])[^<]*)*)</{name}(?=[\s/>])[^>]*>", re.IGNORECASE
+    )
+    for name in ("script", "style")
+}
+# the characters trafilatura deletes from a page before parsing it; of them, the ones that
+# would split a word (white space to str.split) or be taken for a mark
+_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPLITTING = "\x00\x01\x02\x0b\x0c\x1c\x1d\x1e\x1f"
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JSON_SPACE = re.compile(r"\\[nrt]")  # trafilatura removes these escapes from JSON-LD
 # an element whose content the parser may keep as it is written (entities not decoded, tags
 # not read): its content whole
 _RAW_TEXT = re.compile(
-    r"<(iframe|noembed|noframes|noscript|plaintext|textarea|title|xmp)\b[^>]*>"
+    r"<(iframe|noembed|noframes|noscript|plaintext|textarea|title|xmp)(?=[\s/>])[^>]*>"
     r"([^<]*(?:<(?!/\1)[^<]*)*)",
     re.IGNORECASE,
-)
-# a JSON-LD block whole, to its end tag, as the parser reads it (markup in it is text)
-_JSON_LD_BLOCK = re.compile(
-    r"<script\b[^>]*ld\+json[^>]*>([^<]*(?:<(?!/script)[^<]*)*)", re.IGNORECASE
 )
 _NOT_TEXT = frozenset({"script", "style"})
 # elements that extraction keeps apart from the text around them (a line or cell of their own)
@@ -74,15 +79,15 @@ _BLOCKS = frozenset(
 )
 # in lower case, as pages write them, twice as fast as ignoring case; a page with a tag in
 # capitals is read ignoring case
-_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>")
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})(?=[\s/>])[^>]*>")
 _BLOCK_TAG_ANY_CASE = re.compile(_BLOCK_TAG.pattern, re.IGNORECASE)
 _CAPITAL_TAG = re.compile(r"</?[A-Z]")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
-# where a tag was, in ``page_tokens`` and ``page_runs``: control characters no entity
-# decodes to (and no text keeps)
-_MARKS = tuple(map(chr, range(1, 9)))
+# where a tag was, in ``page_tokens`` and ``page_runs`` (control characters the text never
+# keeps: ``_visible`` deletes them first): an inline element's tag, a block element's
+_INLINE, _BLOCK = "\x01", "\x02"
 
 
 @dataclass(frozen=True)
@@ -102,32 +107,31 @@ class PageText:
 
 def page_tokens(page: str) -> set[str]:
     """Every distinct word a page's extraction could hold, in any order."""
-    (mark,), page = _marks(page, 1)
-    page = _without_code(page, mark)
-    tokens = _text_words(page, mark)
+    page, json_ld = _visible(page)
+    tokens = _text_words(page)
     metas = " ".join(_META.findall(page))  # every attribute's words: a superset of contents'
     tokens.update(WORD.findall(_printable(html.unescape(metas))))
-    contents = ["".join(found) for found in _META_CONTENT.findall(page)]
-    for text in [html.unescape(content) for content in contents] + _JSON_LD_BLOCK.findall(page):
-        for variant in _read_again(text, markup=True):
+    contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
+    for text in contents + json_ld:
+        for variant in (text, *_read_again(text, markup=True)):
             tokens.update(WORD.findall(_printable(variant)))
     return tokens
 
 
-def _text_words(page: str, mark: str) -> set[str]:
+def _text_words(page: str) -> set[str]:
     """The words of the page's text, tags removed: each tag read as a space and, unless it
     is a block element's, as nothing (a word split by inline tags made whole); entities
     decoded, and decoded again.
 
-    Each tag becomes a mark (``_marks``) and the text is cut at white space: a chunk of
-    letters and digits only is a word in every reading, so only the other chunks are read
-    (twice as fast as reading the whole text twice). No reading crosses white space: an
-    entity is never longer than a chunk."""
-    chunks = set(_TAG.sub(mark, _block_tag(page).sub(" ", page)).split())
+    Each tag becomes ``_INLINE`` and the text is cut at white space: a chunk of letters and
+    digits only is a word in every reading, so only the other chunks are read (twice as
+    fast as reading the whole text twice). No reading crosses white space: an entity is
+    never longer than a chunk."""
+    chunks = set(_TAG.sub(_INLINE, _block_tag(page).sub(" ", page)).split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
     rest = " ".join(chunks - whole)
-    spaced = html.unescape(rest).replace(mark, " ")
-    joined = html.unescape(rest.replace(mark, ""))
+    spaced = html.unescape(rest).replace(_INLINE, " ")
+    joined = html.unescape(_glued(rest.replace(_INLINE, "")))
     for text in (spaced, joined, *_read_again(spaced), *_read_again(joined)):
         whole.update(WORD.findall(_printable(text)))
     return whole
@@ -141,17 +145,17 @@ def page_runs(page: str) -> PageText:
     joined text apart. Meta contents and JSON-LD blocks (and both read again), and the
     content of elements the parser may keep as written, are runs of their own. Looser than
     ``page_text``: words it cannot put side by side, the parse cannot either."""
-    (inline, block), page = _marks(page.replace(BREAK, ""), 2)  # as the parser, drop NULs
-    page = _without_code(page, inline)
-    marked = _TAG.sub(inline, _block_tag(page).sub(block, page))
-    text = html.unescape(marked.replace("<", inline).replace(">", inline))
+    page, json_ld = _visible(page)
+    marked = _TAG.sub(_INLINE, _block_tag(page).sub(_BLOCK, page))
+    text = html.unescape(marked.replace("<", _INLINE).replace(">", _INLINE))
     contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
-    contents += _JSON_LD_BLOCK.findall(page)
+    contents += json_ld
     others = [v for t in contents for v in _read_again(t, markup=True)]
     raw = [content for _, content in _RAW_TEXT.findall(page)]
+    raw += [html.unescape(content) for content in raw if "&" in content]
     runs = [text, *_read_again(text), *contents, *others, *raw]
-    pieces = BREAK.join(runs).replace(inline, BREAK).replace(block, BREAK)
-    joined = text.replace(inline, "").replace(block, BREAK)
+    pieces = BREAK.join(runs).replace(_INLINE, BREAK).replace(_BLOCK, BREAK)
+    joined = _glued(text.replace(_INLINE, "")).replace(_BLOCK, BREAK)
     dropped = _unprintable(pieces.replace(BREAK, ""))
     if dropped:
         pieces = _printable_around(pieces, dropped)
@@ -159,34 +163,69 @@ def page_runs(page: str) -> PageText:
     return PageText(tuple(_WORD_OR_BREAK.findall(pieces)), tuple(_WORD_OR_BREAK.findall(joined)))
 
 
-def _without_code(page: str, mark: str) -> str:
-    """The page without comments (the parser joins the text around one into one piece),
-    with ``mark`` for each script (but JSON-LD) and style (extraction drops them, and may
-    join the text around them), ``\\uXXXX`` escapes read."""
-    page = _CODE.sub(mark, _COMMENT.sub("", page) if "<!--" in page else page)
-    return _unescape_json(page) if "\\u" in page else page
+def _visible(page: str) -> tuple[str, list[str]]:
+    """The page as the parser reads it, with what hides text taken out: without the
+    characters trafilatura deletes before parsing if one could split a word or be taken for
+    ``_INLINE``, ``_BLOCK`` or ``BREAK`` (``_printable`` deletes the others), without
+    comments (the parser joins the text around one into one piece), with ``_INLINE`` for
+    each script and style element (extraction drops them, and may join the text around
+    them); and the JSON-LD blocks, ``\\uXXXX`` escapes read.
+
+    One pass from the start, as the parser reads: a "<!--" inside a script is not a comment,
+    nor is a "<script" inside a comment. Linear: a script or style never ended is read as
+    text (and so is every later one), a comment never ended runs to the end."""
+    if any(c in page for c in _SPLITTING):  # the others only ever go with _printable
+        page = _INVALID.sub("", page)
+    parts: list[str] = []
+    json_ld: list[str] = []
+    unended: set[str] = set()  # kinds of element with no end tag left in the page
+    done = start = 0
+    while found := _HIDING.search(page, start):
+        hidden = _hidden(page, found, unended)
+        if hidden is None:  # never ended: text
+            start = found.end()
+            continue
+        end, replacement, block = hidden
+        parts += [page[done : found.start()], replacement]
+        json_ld += [] if block is None else [_json_text(block)]
+        done = start = end
+    parts.append(page[done:])
+    return "".join(parts), json_ld
+
+
+def _hidden(
+    page: str, found: re.Match[str], unended: set[str]
+) -> tuple[int, str, str | None] | None:
+    """Where the comment, script or style that starts at ``found`` ends, what replaces it,
+    and its content if it is a JSON-LD block; None for a script or style never ended."""
+    kind = (found.group(1) or "").lower()
+    if not kind:
+        comment = _COMMENT_END.match(page, found.end())
+        return (comment.end() if comment else len(page)), "", None
+    code = None if kind in unended else _CODE_END[kind].match(page, found.end())
+    if code is None:
+        unended.add(kind)
+        return None
+    opening = page[found.end() : code.start(1)].lower()
+    return code.end(), _INLINE, code.group(1) if "ld+json" in opening else None
+
+
+def _json_text(block: str) -> str:
+    """A JSON-LD block's text, ``\\uXXXX`` escapes read (what they stand for that
+    trafilatura deletes, deleted)."""
+    if "\\u" not in block:
+        return block
+    return _INVALID.sub("", _unescape_json(block))
+
+
+def _glued(text: str) -> str:
+    """``text`` without the character trafilatura's clean-up deletes from extracted text
+    (U+2424, which it uses itself to mark line breaks)."""
+    return text.replace("\u2424", "") if "\u2424" in text else text
 
 
 def _block_tag(page: str) -> re.Pattern[str]:
     return _BLOCK_TAG_ANY_CASE if _CAPITAL_TAG.search(page) else _BLOCK_TAG
-
-
-def _marks(page: str, count: int) -> tuple[tuple[str, ...], str]:
-    """``count`` control characters to mark where tags were: ones the page lacks, written
-    or as a ``\\u`` escape (no entity decodes to one, and extraction drops them); and the
-    page, without them if it has them all."""
-    escapes = "\\u000" in page  # then look for each mark's (two tests for each is slower)
-    free = (c for c in _MARKS if c not in page and not (escapes and _escaped(c) in page))
-    marks = tuple(itertools.islice(free, count))
-    if len(marks) < count:
-        marks = _MARKS[:count]
-        for mark in marks:
-            page = page.replace(mark, "").replace(_escaped(mark), "")
-    return marks, page
-
-
-def _escaped(mark: str) -> str:
-    return f"\\u{ord(mark):04x}"
 
 
 def page_text(page: str) -> PageText | None:
@@ -238,7 +277,7 @@ def _read_again(text: str, markup: bool = False) -> list[str]:
     found = [html.unescape(text)] if "&" in text else []
     if markup:
         plain = html.unescape(_JSON_SPACE.sub("", text))
-        found += [plain, _TAG.sub("", plain)]
+        found += [plain, _ANY_TAG.sub("", plain)]
     return [variant for variant in found if variant != text]
 
 
