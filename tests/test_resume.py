@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
+import threading
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -120,17 +121,25 @@ def test_a_crawl_stopped_by_a_signal_is_resumed_by_the_next(tmp_path, signum):
         baseline = configure(tmp_path / "baseline", web, ["borderland-press"], cap=1000)
         crawl(baseline.setup)
         target = configure(tmp_path / "stopped", web, ["borderland-press"], cap=1000)
+        settings = target.setup.config / "newsmon.toml"  # the crawl process says it was told
+        settings.write_text('crawl_log_level = "INFO"\n' + settings.read_text())
         web.set_fault("borderland-press", Fault.hang(path=articles[-1].path))
+        command = crawl_command(target.setup)
         process = subprocess.Popen(
-            crawl_command(target.setup),
+            [*command[:3], "-v", *command[3:]],
             cwd=target.setup.config.parent,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        lines = StderrLines(process)
         assert web.wait_until_hanging(1, timeout=120)
         process.send_signal(signum)
+        # the last page is let through only once the crawl process has the stop (newsmon
+        # passes it on as SIGTERM): else the crawl could end with every page fetched
+        assert lines.wait_for(b"Received SIGTERM", timeout=120)
         web.release_hangs()
-        _, stderr = process.communicate(timeout=120)
+        process.wait(timeout=120)
+        stderr = lines.all()
         web.set_fault("borderland-press", None)
         [run] = query(target.setup.db, "select status from runs")
         assert run["status"] == "stopped" and signal.Signals(signum).name.encode() in stderr
@@ -139,6 +148,33 @@ def test_a_crawl_stopped_by_a_signal_is_resumed_by_the_next(tmp_path, signum):
     # the crawls after the signal end with exactly what a crawl without it decides
     assert decided(target.setup.db) == decided(baseline.setup.db)
     assert sorted(stored_urls(target.setup.db)) == sorted(stored_urls(baseline.setup.db))
+
+
+class StderrLines:
+    """A process's stderr read line by line as it comes, so a test can wait for a line."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.lines: list[bytes] = []
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.reader.start()
+
+    def _read(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stderr is not None
+        with process.stderr:
+            for line in process.stderr:
+                with self.changed:
+                    self.lines.append(line)
+                    self.changed.notify_all()
+
+    def wait_for(self, text: bytes, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: any(text in x for x in self.lines), timeout)
+
+    def all(self) -> bytes:
+        self.reader.join(timeout=120)
+        with self.changed:
+            return b"".join(self.lines)
 
 
 def test_articles_that_failed_are_retried_although_their_feed_answers_304(tmp_path):
