@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.store import Store, first_row
+from storage.store import Store
 from storage.timestamps import utc_now
 
 TERMINAL_STATES = frozenset(
@@ -41,10 +41,6 @@ def attempts(store: Store, key: str) -> int:
     """How many crawls failed on the URL so far."""
     row = store.db.execute("SELECT attempts FROM urls WHERE url = ?", [key]).fetchone()
     return int(row[0]) if row else 0
-
-
-def get_url(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
-    return first_row(db, "SELECT * FROM urls WHERE url = ?", [key])
 
 
 def record_url(

@@ -42,6 +42,8 @@ from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
+# the modules whose code decides a word's relevant forms (a gate's fingerprint covers them)
+_CODE = ("crawler.content.gate", "crawler.content.relevance", "crawler.content.lemmas")
 _REMEMBERED_TOKENS = 300_000  # distinct words a gate remembers having seen (~30 MB)
 
 
@@ -89,12 +91,12 @@ class Gate:
     def fingerprint(self) -> str:
         """Names all that decides which forms of a word are relevant: the terms' words,
         stems and words taken as written, the languages, the analysers' versions, Python's
-        (its Unicode tables lower-case words) and the code that compares. Words learnt by a
-        gate hold for a gate of the same fingerprint."""
+        (its Unicode tables lower-case words) and the code that normalises and compares.
+        Words learnt by a gate hold for a gate of the same fingerprint."""
         digest = hashlib.sha256(repr((sys.version, analyser_versions())).encode())
         for part in (self._words, self._written, self._stems, self._cyrillic, self._other):
             digest.update(repr(sorted(part)).encode())
-        for module in ("crawler.content.gate", "crawler.content.relevance"):
+        for module in _CODE:
             digest.update(_source_of(module))
         return digest.hexdigest()[:20]
 

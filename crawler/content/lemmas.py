@@ -16,10 +16,8 @@ Every function returns lower case, so terms and text compare as equals.
 from __future__ import annotations
 
 import importlib.metadata
-import uuid
 from collections.abc import Callable
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pymorphy3
 import simplemma
@@ -66,15 +64,11 @@ def lemma(word: str, language: str) -> str:
 @cache
 def analyser_versions() -> tuple[str, ...]:
     """What a word's normalised form depends on besides the word: the analysers' package
-    versions and this module's code (a cache of normalised forms is keyed by them)."""
+    versions (a cache of normalised forms is keyed by them and by this module's code)."""
     versions = []
     for package in _ANALYSERS:
         try:
             versions.append(f"{package} {importlib.metadata.version(package)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package} absent")
-    try:
-        code = Path(__file__).read_text(encoding="utf-8")
-    except OSError:  # a value no other process has: nothing keyed by it is shared
-        code = uuid.uuid4().hex
-    return (*versions, code)
+    return tuple(versions)
