@@ -472,6 +472,8 @@ def test_request_log_records_requests(fresh_web: FixtureWeb) -> None:
     fetch(base + "/sitemaps/news.xml?from=test", {"User-Agent": "fixture-test/1.0"})
     fetch(base + "/nothing-here")
     fetch(fresh_web.base_url("steppe-herald") + "/feed/", method="HEAD")
+    # a request is logged as finished once its answer is sent, which the client may see first
+    assert fresh_web.wait_for(lambda reqs: all(r.finished_at for r in reqs), timeout=60)
     logged = fresh_web.requests_for("capital-observer")
     assert [(r.method, r.path, r.status) for r in logged] == [
         ("GET", "/sitemaps/news.xml?from=test", 200),
