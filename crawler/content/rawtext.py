@@ -29,6 +29,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 from trafilatura.utils import load_html
@@ -107,27 +109,26 @@ class PageText:
 
 def page_tokens(page: str) -> set[str]:
     """Every distinct word a page's extraction could hold, in any order."""
-    page, json_ld = _visible(page)
-    tokens = _text_words(page)
-    metas = " ".join(_META.findall(page))  # every attribute's words: a superset of contents'
+    read = _marked(page)
+    tokens = _text_words(read.marked)
+    metas = " ".join(_META.findall(read.visible))  # every attribute's words: contents' too
     tokens.update(WORD.findall(_printable(html.unescape(metas))))
-    contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
-    for text in contents + json_ld:
+    for text in (*read.contents, *read.json_ld):
         for variant in (text, *_read_again(text, markup=True)):
             tokens.update(WORD.findall(_printable(variant)))
     return tokens
 
 
-def _text_words(page: str) -> set[str]:
+def _text_words(marked: str) -> set[str]:
     """The words of the page's text, tags removed: each tag read as a space and, unless it
     is a block element's, as nothing (a word split by inline tags made whole); entities
     decoded, and decoded again.
 
-    Each tag becomes ``_INLINE`` and the text is cut at white space: a chunk of letters and
-    digits only is a word in every reading, so only the other chunks are read (twice as
-    fast as reading the whole text twice). No reading crosses white space: an entity is
-    never longer than a chunk."""
-    chunks = set(_TAG.sub(_INLINE, _block_tag(page).sub(" ", page)).split())
+    The text (each tag marked) is cut at white space and at block elements' tags: a chunk
+    of letters and digits only is a word in every reading, so only the other chunks are
+    read (twice as fast as reading the whole text twice). No reading crosses white space:
+    an entity is never longer than a chunk."""
+    chunks = set(marked.replace(_BLOCK, " ").split())
     whole = {chunk for chunk in chunks if chunk.isalnum()}
     rest = " ".join(chunks - whole)
     spaced = html.unescape(rest).replace(_INLINE, " ")
@@ -145,13 +146,11 @@ def page_runs(page: str) -> PageText:
     joined text apart. Meta contents and JSON-LD blocks (and both read again), and the
     content of elements the parser may keep as written, are runs of their own. Looser than
     ``page_text``: words it cannot put side by side, the parse cannot either."""
-    page, json_ld = _visible(page)
-    marked = _TAG.sub(_INLINE, _block_tag(page).sub(_BLOCK, page))
-    text = html.unescape(marked.replace("<", _INLINE).replace(">", _INLINE))
-    contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(page)]
-    contents += json_ld
+    read = _marked(page)
+    text = html.unescape(read.marked.replace("<", _INLINE).replace(">", _INLINE))
+    contents = [*read.contents, *read.json_ld]
     others = [v for t in contents for v in _read_again(t, markup=True)]
-    raw = [content for _, content in _RAW_TEXT.findall(page)]
+    raw = [content for _, content in _RAW_TEXT.findall(read.visible)]
     raw += [html.unescape(content) for content in raw if "&" in content]
     runs = [text, *_read_again(text), *contents, *others, *raw]
     pieces = BREAK.join(runs).replace(_INLINE, BREAK).replace(_BLOCK, BREAK)
@@ -161,6 +160,21 @@ def page_runs(page: str) -> PageText:
         pieces = _printable_around(pieces, dropped)
         joined = _printable_around(joined, dropped)
     return PageText(tuple(_WORD_OR_BREAK.findall(pieces)), tuple(_WORD_OR_BREAK.findall(joined)))
+
+
+class _Marked(NamedTuple):
+    visible: str  # the page as ``_visible`` reads it
+    marked: str  # that with each tag marked: ``_BLOCK`` for a block element's, else ``_INLINE``
+    contents: tuple[str, ...]  # its meta tags' contents, entities decoded
+    json_ld: tuple[str, ...]  # its JSON-LD blocks
+
+
+@lru_cache(maxsize=1)  # the gate reads every page's tokens, then a few pages' runs
+def _marked(page: str) -> _Marked:
+    visible, json_ld = _visible(page)
+    marked = _TAG.sub(_INLINE, _block_tag(visible).sub(_BLOCK, visible))
+    contents = [html.unescape("".join(found)) for found in _META_CONTENT.findall(visible)]
+    return _Marked(visible, marked, tuple(contents), tuple(json_ld))
 
 
 def _visible(page: str) -> tuple[str, list[str]]:
