@@ -138,6 +138,23 @@ def test_a_lemmatiser_leaves_a_word_of_another_script_as_it_is():
 
 # -- real pages with on-topic paragraphs put in (../shared/data) ------------------------------
 
+
+def test_a_rule_naming_a_narrower_concept_passes_the_gate_only_with_its_terms():
+    lines = [
+        "Border guards in the far north said the man had crossed on foot at night, carrying "
+        "nothing but a small bag and his papers.",
+        "A Russian soldier fled to Norway and asked for asylum there.",
+        "He is held in a reception centre near the town while officials decide on his request, "
+        "which may take several months.",
+    ]
+    soldier = simple_page("Asylum request in Kirkenes", lines)
+    civilians = simple_page(
+        "Asylum request in Kirkenes", [lines[0], "Many Russians fled to Norway.", lines[2]]
+    )
+    assert kept(soldier) and GATE.reject(soldier) is None
+    assert not kept(civilians) and GATE.reject(civilians) is not None
+
+
 REAL_PAGES = sorted((SHARED / "data" / "scrapinghub_aeb").glob("*/page.html"))
 ON_TOPIC = [
     " ".join(article.paragraphs[:3])

@@ -443,3 +443,70 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         for seed in range(8)
     }
     assert seen == {"['first']"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A Russian soldier fled to Norway and asked for asylum there.", "en"),
+        ("Российский солдат бежал в Казахстан и попросил убежища.", "ru"),
+        ("Офіцер армії РФ втік до Литви і попросив притулку.", "uk"),
+        ("Ein russischer Soldat floh nach Norwegen und beantragte dort Asyl.", "de"),
+        ("Russian troops refused the order to advance.", "en"),
+    ],
+)
+def test_fleeing_or_refusing_next_to_russias_forces_is_kept_for_review(topic, text, language):
+    result = topic.score("", text, "", language)
+    near = {"flight_near_russian_forces", "refusal_near_russian_forces"}
+    assert not near.isdisjoint(result.concept_scores), result.reason
+    assert "desertion met only by a review alternative" in result.reason
+    assert result.borderline and not result.on_topic, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Thousands of Russians fled to Kazakhstan to escape the call-up.", "en"),
+        ("Россияне бегут в Казахстан от мобилизации.", "ru"),
+        ("Viele Russen fliehen nach Kasachstan.", "de"),
+    ],
+)
+def test_russians_fleeing_the_country_are_not_russias_forces_fleeing(topic, text, language):
+    result = topic.score("", text, "", language)
+    assert "flight_near_russian_forces" not in result.concept_scores
+    assert "required concept(s) desertion not found" in result.reason
+
+
+def test_a_term_of_a_narrower_concept_counts_as_the_concept_it_is_part_of(topic):
+    soldier = topic.score("", "", "A Russian soldier was seen.", "en")
+    army = topic.score("", "", "The Russian army was seen.", "en")
+    assert soldier.concept_scores == army.concept_scores == {"russian_military": 1.0}
+    assert "Russian soldier" in soldier.matched_terms
+
+
+def _narrower_topic(**soldiers: object) -> dict[str, object]:
+    return {
+        "id": "t",
+        "name": "t",
+        "threshold": 1.0,
+        "concepts": [
+            {"id": "army", "weight": 1.0, "terms": {"en": ["army"]}},
+            {"id": "soldiers", "terms": {"en": ["soldier"]}, **soldiers},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("soldiers", "message"),
+    [
+        ({}, "'soldiers' needs a weight"),
+        ({"part_of": "navy"}, "unknown part_of: navy"),
+        ({"part_of": "army", "weight": 2.0}, "counts as it: weight belong"),
+        ({"part_of": "army", "max_score": 2.0}, "counts as it: max_score belong"),
+    ],
+)
+def test_a_narrower_concept_takes_its_weight_from_the_concept_it_is_part_of(soldiers, message):
+    with pytest.raises(ValueError, match=message):
+        TopicConfig(**_narrower_topic(**soldiers))
+    proximity = [{"id": "p", "concepts": ["soldiers", "army"], "weight": 1.0}]
+    TopicConfig(**_narrower_topic(part_of="army"), proximity=proximity)  # a rule may name it

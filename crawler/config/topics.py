@@ -24,7 +24,13 @@ class Concept(_Model):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     description: str = ""
-    weight: float
+    weight: float | None = Field(None, description="required, unless the concept is part_of one")
+    part_of: str | None = Field(
+        None,
+        description="another concept whose terms these are too: they count as its terms (its "
+        "weight, cap and requirement), and proximity rules can also name this narrower "
+        "concept on its own (the Russian army's soldiers, next to a word for fleeing)",
+    )
     required: bool = False
     alternatives: list[str] = Field(
         default_factory=list,
@@ -40,6 +46,27 @@ class Concept(_Model):
         None, gt=0, description="cap on what the concept adds, however often it matches"
     )
     terms: dict[str, list[str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weighted_once(self) -> Concept:
+        """A concept has its own weight, or is part of one that has it."""
+        if self.part_of is None:
+            if self.weight is None:
+                raise ValueError(f"concept {self.id!r} needs a weight (or part_of a concept)")
+            return self
+        own = {
+            "weight": self.weight is not None,
+            "required": self.required,
+            "alternatives": bool(self.alternatives),
+            "review_alternatives": bool(self.review_alternatives),
+            "max_score": self.max_score is not None,
+        }
+        if set_here := [name for name, given in own.items() if given]:
+            raise ValueError(
+                f"concept {self.id!r} is part of {self.part_of!r} and counts as it: "
+                f"{', '.join(set_here)} belong(s) to {self.part_of!r}"
+            )
+        return self
 
     @field_validator("terms")
     @classmethod
@@ -132,11 +159,18 @@ class TopicConfig(_Model):
 
     @model_validator(mode="after")
     def _references_name_concepts(self) -> TopicConfig:
-        concepts = {concept.id for concept in self.concepts}
+        parts = {concept.id for concept in self.concepts if concept.part_of is not None}
+        concepts = {concept.id for concept in self.concepts} - parts
         scored = concepts | {concept.id for concept in self.exclusions}
+        for concept in self.concepts:
+            if concept.part_of is not None:
+                _known(f"concept {concept.id!r}", "part_of", [concept.part_of], concepts)
+        for concept in self.exclusions:
+            if concept.part_of is not None:
+                raise ValueError(f"exclusion {concept.id!r} cannot be part_of a concept")
         for rule in self.proximity:
-            _known(f"proximity {rule.id!r}", "concepts", rule.concepts, scored)
-            _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, scored)
+            _known(f"proximity {rule.id!r}", "concepts", rule.concepts, scored | parts)
+            _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, scored | parts)
         for side in self.balance:
             _known(f"balance {side.id!r}", "concepts", [*side.more, *side.than], scored)
         meeting = concepts | {rule.id for rule in self.proximity}

@@ -73,7 +73,9 @@ class Gate:
         self.topics = list(topics)
         self.requirements = [r for topic in self.topics for r in _requirements(topic)]
         needed = {c for r in self.requirements for option in r.options for c in option}
-        self._patterns = [p for t in self.topics for p in t.patterns if p.concept in needed]
+        self._patterns = [
+            p for t in self.topics for p in t.patterns if not needed.isdisjoint(p.names)
+        ]
         self._first_words = FirstWords.of(self._patterns)
         languages = {language for topic in self.topics for language in topic.languages}
         self._cyrillic = tuple(sorted(languages & _CYRILLIC_LANGUAGES))
@@ -121,7 +123,7 @@ class Gate:
         forms = set().union(*self._relevant_among(raw).values())
         candidates = self._first_words.candidates(raw, forms)
         present = [p for p in candidates if _present(p, raw, forms)]
-        missing = self._missing({p.concept for p in present})
+        missing = self._missing({name for p in present for name in p.names})
         if missing:
             return f"gate: no term of a required concept on the page ({missing})"
         return self._apart(page, present)
@@ -130,7 +132,7 @@ class Gate:
         """Why no topic can keep the page when its phrases are read closer (their words must
         be able to stand together in what extraction takes), or None: read without a parse
         first, then, for the pages that reading lets through, as parsed."""
-        by_words = {p.concept for p in present if len(p.words) == 1}
+        by_words = {name for p in present if len(p.words) == 1 for name in p.names}
         if not self._missing(by_words):
             return None  # met by single words
         phrases = [p for p in present if len(p.words) > 1]
@@ -138,7 +140,7 @@ class Gate:
             if (text := reading(page)) is None:
                 return None  # unreadable: extraction decides
             after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
-            together = {p.concept for p in phrases if self._together(p, after)}
+            together = {name for p in phrases if self._together(p, after) for name in p.names}
             if missing := self._missing(by_words | together):
                 apart = [p.text for p in phrases if p.concept not in together]
                 return (

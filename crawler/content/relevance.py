@@ -19,9 +19,11 @@ counting the sentences where both are found; a negative one subtracts. A balance
 weight once when one side is named at least as often as the other (Ukraine's army at least as
 often as Russia's: Ukrainian desertion, not the topic). A concept may cap
 what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
-carry it. Exclusions subtract
-the same way. A text is on topic when every ``required`` concept is found and the score
-reaches the threshold. Every decision carries the hits, with a snippet each, that made it.
+carry it. A concept ``part_of`` another is a narrower set of its terms: they count as the
+other's, and proximity rules can also name the narrower one (Russia's forces, not Russians at
+large, next to a word for fleeing). Exclusions subtract the same way. A text is on topic
+when every ``required`` concept is found and the score reaches the threshold. Every decision
+carries the hits, with a snippet each, that made it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -59,7 +61,7 @@ class Token(NamedTuple):
 class Match:
     """Where a concept matched in a sentence: tokens ``start`` to ``end`` (exclusive)."""
 
-    concept: str
+    names: tuple[str, ...]  # the term's concept, and the narrower one it is part of, if any
     start: int
     end: int
     token: Token
@@ -74,10 +76,16 @@ class TermPattern:
     """One compiled term: a sequence of word matchers."""
 
     text: str
-    concept: str
+    concept: str  # what it counts as
     words: tuple[frozenset[str], ...]
     as_written: bool = False  # an acronym or a "quoted" term: words compared case included
     prefix: bool = False
+    narrower: str | None = None  # the concept that is ``part_of`` ``concept`` it was listed in
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The concepts a match of the term is a match of."""
+        return (self.concept,) if self.narrower is None else (self.concept, self.narrower)
 
     @property
     def stem(self) -> str:
@@ -209,7 +217,7 @@ class CompiledTopic:
             first.setdefault(pattern, tokens[index])
             sentence = bisect.bisect_right(sentences, tokens[index].start)
             end = index + len(pattern.words)
-            found[sentence].append(Match(pattern.concept, index, end, tokens[index]))
+            found[sentence].append(Match(pattern.names, index, end, tokens[index]))
             index = end
         hits = [
             TermHit(p.text, p.concept, field, n, _snippet(text, first[p]))
@@ -325,7 +333,7 @@ class CompiledTopic:
     def _weight(self, concept: str) -> float:
         if concept in self.proximity:
             return self.proximity[concept].weight
-        return self.concepts[concept].weight
+        return self.concepts[concept].weight or 0.0  # only a part_of concept has none
 
     def _because(self, score: float, missing: list[str], for_review: list[str]) -> str:
         if missing:
@@ -368,8 +376,11 @@ def _all_concepts(topic: TopicConfig) -> list[Concept]:
 
 
 def _compile_concept(concept: Concept) -> list[TermPattern]:
+    """Its terms; those of a concept that is ``part_of`` another count as the other's."""
+    counts_as = concept.part_of or concept.id
+    narrower = concept.id if concept.part_of else None
     return [
-        _compile_term(term, concept.id, language)
+        replace(_compile_term(term, counts_as, language), narrower=narrower)
         for language, terms in concept.terms.items()
         for term in terms
     ]
@@ -394,11 +405,11 @@ def _pair(matches: list[Match], concepts: tuple[str, str], rivals: list[str]) ->
     """The first match of ``concepts[0]`` in a sentence that also has ``concepts[1]``, nearer
     to it than any match of a rival concept (ties go to the rival); None if there is none."""
     a, b = concepts
-    partners = [m for m in matches if m.concept == b]
+    partners = [m for m in matches if b in m.names]
     if not partners:
         return None
-    others = [m for m in matches if m.concept in rivals]
-    for match in (m for m in matches if m.concept == a):
+    others = [m for m in matches if not set(m.names).isdisjoint(rivals)]
+    for match in (m for m in matches if a in m.names):
         nearest = min(partner.distance(match) for partner in partners)
         if all(nearest < rival.distance(match) for rival in others):
             return match
