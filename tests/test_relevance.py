@@ -453,11 +453,12 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         ("Офіцер армії РФ втік до Литви і попросив притулку.", "uk"),
         ("Ein russischer Soldat floh nach Norwegen und beantragte dort Asyl.", "de"),
         ("Russian troops refused the order to advance.", "en"),
+        ("Мобилизованный россиянин отказался возвращаться в часть после отпуска.", "ru"),
     ],
 )
 def test_fleeing_or_refusing_next_to_russias_forces_is_kept_for_review(topic, text, language):
     result = topic.score("", text, "", language)
-    near = {"flight_near_russian_forces", "refusal_near_russian_forces"}
+    near = {"flight_near_russian_forces", "refusal_near_russian_forces", "refusal_near_military"}
     assert not near.isdisjoint(result.concept_scores), result.reason
     assert "desertion met only by a review alternative" in result.reason
     assert result.borderline and not result.on_topic, result.reason
@@ -510,3 +511,10 @@ def test_a_narrower_concept_takes_its_weight_from_the_concept_it_is_part_of(sold
         TopicConfig(**_narrower_topic(**soldiers))
     proximity = [{"id": "p", "concepts": ["soldiers", "army"], "weight": 1.0}]
     TopicConfig(**_narrower_topic(part_of="army"), proximity=proximity)  # a rule may name it
+
+
+def test_a_russian_soldier_surrendering_counts_more_than_the_surrender_alone(topic):
+    alone = topic.score("", "", "The Ukrainian army said one more unit surrendered.", "en")
+    named = topic.score("", "", "A Russian soldier surrendered to Ukrainian forces.", "en")
+    assert "surrender_near_russian_forces" not in alone.concept_scores
+    assert named.concept_scores["surrender_near_russian_forces"] > 0, named.reason
