@@ -317,15 +317,15 @@ class CompiledTopic:
                 scores[concept] = max(-cap, min(cap, value))
         return scores
 
-    def _requirements(self, found: set[str]) -> tuple[list[str], list[str]]:
-        """Required concepts not found at all, and those met only by a review alternative
-        (the article can be no more than borderline)."""
-        missing, for_review = [], []
+    def _requirements(self, found: set[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """Required concepts not found at all, and those met only by a review alternative,
+        with the ones that met them (the article can be no more than borderline)."""
+        missing, for_review = [], {}
         for concept in (c for c in self.topic.concepts if c.required):
             if found & {concept.id, *concept.alternatives}:
                 continue
-            if found & set(concept.review_alternatives):
-                for_review.append(concept.id)
+            if by := [name for name in concept.review_alternatives if name in found]:
+                for_review[concept.id] = by
             else:
                 missing.append(concept.id)
         return missing, for_review
@@ -335,14 +335,15 @@ class CompiledTopic:
             return self.proximity[concept].weight
         return self.concepts[concept].weight or 0.0  # only a part_of concept has none
 
-    def _because(self, score: float, missing: list[str], for_review: list[str]) -> str:
+    def _because(self, score: float, missing: list[str], for_review: dict[str, list[str]]) -> str:
         if missing:
             return f"required concept(s) {', '.join(missing)} not found"
         threshold, band = self.topic.threshold, self.topic.review_band
         if for_review:
+            by = ", ".join(name for names in for_review.values() for name in names)
             return (
                 f"required concept(s) {', '.join(for_review)} met only by a review "
-                f"alternative; score {score:.1f}, review band from {threshold - band:.1f}"
+                f"alternative ({by}); score {score:.1f}, review band from {threshold - band:.1f}"
             )
         if score >= threshold:
             return f"score {score:.1f} >= threshold {threshold:.1f}"
