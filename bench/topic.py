@@ -19,8 +19,9 @@ catch, which "recall+review" counts.
     python bench/topic.py [--texts DIR | --labels FILE] [--manifest CSV]
                           [--topic config/topics/<id>.toml] [--quiet]
 
-``bench/topic_holdout_manifest.csv`` is a second set, gathered after the topic's vocabulary
-was tuned on the first: its figures say how the topic does on reports it was not tuned on.
+``bench/topic_holdout_manifest.csv`` is a second set, gathered after the topic was last tuned
+on the first: its figures say how the topic does on reports it was not tuned on (see
+``docs/topic-labelling.md``, "The held-out set").
 """
 
 from __future__ import annotations
