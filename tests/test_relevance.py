@@ -391,6 +391,15 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Російські солдати навмисно завдають собі травм.", "uk", "self_harm"),
         ("A Russian pilot defected to Kyiv with his helicopter.", "en", "surrender"),
         ("Солдати намагаються ухилитися від участі у штурмових діях.", "uk", "desertion"),
+        # imperfective verbs are words of their own to the analysers
+        ("Мобилизованные отказываются выполнять приказы командиров.", "ru", "desertion"),
+        ("Росіяни все частіше відмовляються виконувати накази.", "uk", "desertion"),
+        ("Солдаты сбегают из части по ночам.", "ru", "desertion"),
+        ("Окупанти масово тікають з фронту.", "uk", "desertion"),
+        ("Двоє контрактників утекли з частини.", "uk", "desertion"),
+        # going over to the other side's positions is how a surrender is usually told
+        ("Окупант вийшов на українські позиції з білим прапором.", "uk", "surrender"),
+        ("Российский военный вышел на позиции ВСУ.", "ru", "surrender"),
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
