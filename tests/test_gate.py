@@ -136,9 +136,6 @@ def test_a_lemmatiser_leaves_a_word_of_another_script_as_it_is():
         assert {lemma(word, language) for language in ("en", "de")} == {word.lower()}
 
 
-# -- real pages with on-topic paragraphs put in (../shared/data) ------------------------------
-
-
 def test_a_rule_naming_a_narrower_concept_passes_the_gate_only_with_its_terms():
     lines = [
         "Border guards in the far north said the man had crossed on foot at night, carrying "
@@ -153,6 +150,9 @@ def test_a_rule_naming_a_narrower_concept_passes_the_gate_only_with_its_terms():
     )
     assert kept(soldier) and GATE.reject(soldier) is None
     assert not kept(civilians) and GATE.reject(civilians) is not None
+
+
+# -- real pages with on-topic paragraphs put in (../shared/data) ------------------------------
 
 
 REAL_PAGES = sorted((SHARED / "data" / "scrapinghub_aeb").glob("*/page.html"))

@@ -470,7 +470,7 @@ def test_fleeing_or_refusing_next_to_russias_forces_is_kept_for_review(topic, te
     near = {"flight_near_russian_forces", "refusal_near_russian_forces", "refusal_near_military"}
     met = near & result.concept_scores.keys()
     assert met, result.reason
-    assert "desertion met only by a review alternative (" in result.reason
+    assert "met only by a review alternative: desertion (" in result.reason
     assert all(name in result.reason for name in met)
     assert result.borderline and not result.on_topic, result.reason
 
@@ -481,6 +481,7 @@ def test_fleeing_or_refusing_next_to_russias_forces_is_kept_for_review(topic, te
         ("Thousands of Russians fled to Kazakhstan to escape the call-up.", "en"),
         ("Россияне бегут в Казахстан от мобилизации.", "ru"),
         ("Viele Russen fliehen nach Kasachstan.", "de"),
+        ("Россияне бегут в Казахстан, чтобы не попасть на СВО.", "ru"),
     ],
 )
 def test_russians_fleeing_the_country_are_not_russias_forces_fleeing(topic, text, language):
@@ -504,6 +505,7 @@ def _narrower_topic(**soldiers: object) -> dict[str, object]:
         "concepts": [
             {"id": "army", "weight": 1.0, "terms": {"en": ["army"]}},
             {"id": "soldiers", "terms": {"en": ["soldier"]}, **soldiers},
+            {"id": "flight", "weight": 1.0, "terms": {"en": ["flee"]}},
         ],
     }
 
@@ -520,8 +522,27 @@ def _narrower_topic(**soldiers: object) -> dict[str, object]:
 def test_a_narrower_concept_takes_its_weight_from_the_concept_it_is_part_of(soldiers, message):
     with pytest.raises(ValueError, match=message):
         TopicConfig(**_narrower_topic(**soldiers))
-    proximity = [{"id": "p", "concepts": ["soldiers", "army"], "weight": 1.0}]
-    TopicConfig(**_narrower_topic(part_of="army"), proximity=proximity)  # a rule may name it
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"concepts": ["soldiers", "army"]}, "soldiers and army are one concept"),
+        ({"concepts": ["flight", "soldiers"], "unless_nearer": ["army"]}, "one of its own"),
+        ({"concepts": ["flight", "army"], "unless_nearer": ["soldiers"]}, "one of its own"),
+    ],
+)
+def test_only_proximity_rules_name_a_narrower_concept_and_never_with_its_whole(rule, message):
+    topic = _narrower_topic(part_of="army")
+    with pytest.raises(ValueError, match=message):
+        TopicConfig(**topic, proximity=[{"id": "p", "weight": 1.0, **rule}])
+    near = [{"id": "p", "weight": 1.0, "concepts": ["flight", "soldiers"]}]
+    TopicConfig(**topic, proximity=near)  # a rule may name it with another concept
+    army, *others = topic["concepts"]
+    for field in ("alternatives", "review_alternatives"):
+        required = {**army, "required": True, field: ["soldiers"]}
+        with pytest.raises(ValueError, match="'soldiers' is part_of 'army'; name that one"):
+            TopicConfig(**{**topic, "concepts": [required, *others]})
 
 
 def test_a_russian_soldier_surrendering_counts_more_than_the_surrender_alone(topic):
@@ -529,3 +550,18 @@ def test_a_russian_soldier_surrendering_counts_more_than_the_surrender_alone(top
     named = topic.score("", "", "A Russian soldier surrendered to Ukrainian forces.", "en")
     assert "surrender_near_russian_forces" not in alone.concept_scores
     assert named.concept_scores["surrender_near_russian_forces"] > 0, named.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Russian military declined to comment on the strike.", "en"),
+        ("Russian forces refused to confirm the losses.", "en"),
+        ("В Минобороны России отказались комментировать удар.", "ru"),
+        ("Російські військові відмовилися коментувати втрати.", "uk"),
+    ],
+)
+def test_declining_to_comment_is_not_a_refusal(topic, text, language):
+    result = topic.score("", text, "", language)
+    assert "refusal_word" not in result.concept_scores, result.reason
+    assert result.verdict == "off_topic", result.reason

@@ -52,7 +52,7 @@ class Concept(_Model):
         """A concept has its own weight, or is part of one that has it."""
         if self.part_of is None:
             if self.weight is None:
-                raise ValueError(f"concept {self.id!r} needs a weight (or part_of a concept)")
+                raise ValueError(f"{self.id!r} needs a weight (or to be part_of a concept)")
             return self
         own = {
             "weight": self.weight is not None,
@@ -159,30 +159,45 @@ class TopicConfig(_Model):
 
     @model_validator(mode="after")
     def _references_name_concepts(self) -> TopicConfig:
-        parts = {concept.id for concept in self.concepts if concept.part_of is not None}
-        concepts = {concept.id for concept in self.concepts} - parts
+        parts = {c.id: c.part_of for c in self.concepts if c.part_of is not None}
+        concepts = {concept.id for concept in self.concepts} - parts.keys()
         scored = concepts | {concept.id for concept in self.exclusions}
-        for concept in self.concepts:
-            if concept.part_of is not None:
-                _known(f"concept {concept.id!r}", "part_of", [concept.part_of], concepts)
+        for part, whole in parts.items():
+            _known(f"concept {part!r}", "part_of", [whole], concepts, parts)
         for concept in self.exclusions:
             if concept.part_of is not None:
                 raise ValueError(f"exclusion {concept.id!r} cannot be part_of a concept")
         for rule in self.proximity:
-            _known(f"proximity {rule.id!r}", "concepts", rule.concepts, scored | parts)
-            _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, scored | parts)
+            named = scored | parts.keys()
+            _known(f"proximity {rule.id!r}", "concepts", rule.concepts, named, parts)
+            _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, named, parts)
+            _apart(rule, parts)
         for side in self.balance:
-            _known(f"balance {side.id!r}", "concepts", [*side.more, *side.than], scored)
+            _known(f"balance {side.id!r}", "concepts", [*side.more, *side.than], scored, parts)
         meeting = concepts | {rule.id for rule in self.proximity}
         for concept in self.concepts:
-            _known(f"concept {concept.id!r}", "alternatives", concept.alternatives, meeting)
-            review = concept.review_alternatives
-            _known(f"concept {concept.id!r}", "review_alternatives", review, meeting)
+            for what in ("alternatives", "review_alternatives"):
+                _known(f"concept {concept.id!r}", what, getattr(concept, what), meeting, parts)
         return self
 
 
-def _known(owner: str, what: str, names: Iterable[str], known: set[str]) -> None:
-    """Raise if ``names`` holds one not in ``known``."""
-    unknown = set(names) - known
-    if unknown:
-        raise ValueError(f"{owner} names unknown {what}: {', '.join(sorted(unknown))}")
+def _known(
+    owner: str, what: str, names: Iterable[str], known: set[str], parts: dict[str, str]
+) -> None:
+    """Raise if ``names`` holds one not in ``known`` (saying so of a concept that is part of
+    another, which only proximity rules can name)."""
+    for name in sorted(set(names) - known):
+        if name in parts:
+            raise ValueError(f"{owner}: {name!r} is part_of {parts[name]!r}; name that one")
+        raise ValueError(f"{owner} names unknown {what}: {name}")
+
+
+def _apart(rule: Proximity, parts: dict[str, str]) -> None:
+    """A proximity rule's two concepts, and its rivals, must be of different concepts: a part
+    and what it is part of match at one place (the rule would fire on one term, or never)."""
+    whole = [parts.get(name, name) for name in (*rule.concepts, *rule.unless_nearer)]
+    first, second, *rivals = whole
+    if first == second and rule.concepts[0] != rule.concepts[1]:
+        raise ValueError(f"proximity {rule.id!r}: {' and '.join(rule.concepts)} are one concept")
+    if set(rivals) & {first, second}:
+        raise ValueError(f"proximity {rule.id!r}: unless_nearer names one of its own concepts")

@@ -140,9 +140,10 @@ class Gate:
             if (text := reading(page)) is None:
                 return None  # unreadable: extraction decides
             after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
-            together = {name for p in phrases if self._together(p, after) for name in p.names}
-            if missing := self._missing(by_words | together):
-                apart = [p.text for p in phrases if p.concept not in together]
+            together = [p for p in phrases if self._together(p, after)]
+            found = by_words | {name for p in together for name in p.names}
+            if missing := self._missing(found):
+                apart = [p.text for p in phrases if p not in together]
                 return (
                     f"gate: no term of a required concept on the page ({missing}); the words "
                     f"of {_listed(apart)} are on it, but never next to each other"

@@ -333,17 +333,19 @@ class CompiledTopic:
     def _weight(self, concept: str) -> float:
         if concept in self.proximity:
             return self.proximity[concept].weight
-        return self.concepts[concept].weight or 0.0  # only a part_of concept has none
+        weight = self.concepts[concept].weight
+        assert weight is not None, concept  # a part_of concept's hits count as its whole's
+        return weight
 
     def _because(self, score: float, missing: list[str], for_review: dict[str, list[str]]) -> str:
         if missing:
             return f"required concept(s) {', '.join(missing)} not found"
         threshold, band = self.topic.threshold, self.topic.review_band
         if for_review:
-            by = ", ".join(name for names in for_review.values() for name in names)
+            met = ", ".join(f"{c} ({', '.join(by)})" for c, by in for_review.items())
             return (
-                f"required concept(s) {', '.join(for_review)} met only by a review "
-                f"alternative ({by}); score {score:.1f}, review band from {threshold - band:.1f}"
+                f"required concept(s) met only by a review alternative: {met}; "
+                f"score {score:.1f}, review band from {threshold - band:.1f}"
             )
         if score >= threshold:
             return f"score {score:.1f} >= threshold {threshold:.1f}"
