@@ -32,9 +32,10 @@ import bisect
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from crawler.config.topics import Concept, TopicConfig
 from crawler.content.lemmas import lemma
@@ -92,7 +93,7 @@ class TermPattern:
         """A prefix term's stem: its last word, without the star."""
         return next(iter(self.words[-1]))
 
-    def matches_at(self, tokens: list[Token], index: int) -> bool:
+    def matches_at(self, tokens: Sequence[Token], index: int) -> bool:
         if index + len(self.words) > len(tokens):
             return False
         return all(
@@ -175,7 +176,7 @@ class CompiledTopic:
         # candidates are kept in this order (they are found through sets, whose order changes
         # from one process to the next)
         self._rank = {id(pattern): rank for rank, pattern in enumerate(self.patterns)}
-        self._candidates: dict[tuple[str, frozenset[str]], tuple[TermPattern, ...]] = {}
+        self._candidates: dict[tuple[str, tuple[str, ...]], tuple[TermPattern, ...]] = {}
         self._by_first_word: dict[str, list[TermPattern]] = defaultdict(list)
         # one-word prefix terms by their stem's first letters; shorter stems are always tried
         self._by_prefix: dict[str, list[TermPattern]] = defaultdict(list)
@@ -202,23 +203,26 @@ class CompiledTopic:
         return self._decide(hits + self._balance_hits(hits))
 
     def _field_hits(self, field: str, text: str, languages: list[str]) -> list[TermHit]:
-        tokens = tokenize(text, languages)
+        tokens = Tokens(text, tuple(languages))
+        starting = {word for word in set(tokens.words) if self._starting(word, tokens.languages)}
+        if not starting:  # most texts' words start few terms, or none
+            return []
         counts: dict[TermPattern, int] = defaultdict(int)
         first: dict[TermPattern, Token] = {}
         sentences = _sentence_starts(text)
         found: dict[int, list[Match]] = defaultdict(list)  # sentence -> its matches
-        index = 0
-        while index < len(tokens):
+        end = 0
+        for index in [k for k, word in enumerate(tokens.words) if word in starting]:
+            if index < end:
+                continue  # inside the term matched before
             pattern = self._longest_match(tokens, index)
             if pattern is None:
-                index += 1
                 continue
             counts[pattern] += 1
             first.setdefault(pattern, tokens[index])
             sentence = bisect.bisect_right(sentences, tokens[index].start)
             end = index + len(pattern.words)
             found[sentence].append(Match(pattern.names, index, end, tokens[index]))
-            index = end
         hits = [
             TermHit(p.text, p.concept, field, n, _snippet(text, first[p]))
             for p, n in counts.items()
@@ -258,25 +262,27 @@ class CompiledTopic:
                 found.append(TermHit(sides, rule.id, more[0].field, 1, more[0].snippet, "balance"))
         return found
 
-    def _longest_match(self, tokens: list[Token], index: int) -> TermPattern | None:
-        token = tokens[index]
-        key = (token.raw, token.forms)
-        candidates = self._candidates.get(key)
-        if candidates is None:
-            candidates = self._candidates[key] = self._candidates_for(token)
-        if not candidates:  # most words start no term
-            return None
+    def _longest_match(self, tokens: Tokens, index: int) -> TermPattern | None:
+        candidates = self._starting(tokens.words[index], tokens.languages)
         matching = [p for p in candidates if p.matches_at(tokens, index)]
         return max(matching, key=lambda p: len(p.words), default=None)  # the first longest
 
-    def _candidates_for(self, token: Token) -> tuple[TermPattern, ...]:
-        """The terms that can start at a word like this one (remembered per word: a text
-        repeats its words, and most words start no term)."""
-        if len(self._candidates) >= _REMEMBERED_WORDS:
-            self._candidates.clear()
-        found = [p for form in token.forms for p in self._by_first_word.get(form, ())]
-        found += self._by_first_word.get(token.raw, [])
-        found += [p for form in token.forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())]
+    def _starting(self, word: str, languages: tuple[str, ...]) -> tuple[TermPattern, ...]:
+        """The terms that can start at this word (remembered per word: texts repeat their
+        words, and most words start no term)."""
+        key = (word, languages)
+        candidates = self._candidates.get(key)
+        if candidates is None:
+            if len(self._candidates) >= _REMEMBERED_WORDS:
+                self._candidates.clear()
+            candidates = self._candidates[key] = self._candidates_for(word, languages)
+        return candidates
+
+    def _candidates_for(self, word: str, languages: tuple[str, ...]) -> tuple[TermPattern, ...]:
+        forms = word_forms(word, languages)
+        found = [p for form in forms for p in self._by_first_word.get(form, ())]
+        found += self._by_first_word.get(word, [])
+        found += [p for form in forms for p in self._by_prefix.get(form[:_PREFIX_KEY], ())]
         unique = {id(p): p for p in found + self._short_prefixes}  # a term found by two forms
         return tuple(sorted(unique.values(), key=lambda p: self._rank[id(p)]))
 
@@ -358,13 +364,36 @@ def _parts(concepts: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:+.1f}" for name, value in concepts.items()) or "none"
 
 
+class Tokens(Sequence[Token]):
+    """A text's words, each made a token (with the forms it can match: as written, lower
+    case, and its lemmas) only when asked for: most words start no term, so their forms are
+    never needed."""
+
+    def __init__(self, text: str, languages: tuple[str, ...]) -> None:
+        self.words: list[str] = WORD.findall(text)
+        self.languages = languages
+        self._text = text
+        self._found: list[re.Match[str]] | None = None  # where each word is, once asked
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Token]: ...
+    def __getitem__(self, index: int | slice) -> Token | Sequence[Token]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(len(self))[index]]
+        if self._found is None:
+            self._found = list(WORD.finditer(self._text))
+        word, place = self.words[index], self._found[index]
+        return Token(word, word_forms(word, self.languages), place.start(), place.end())
+
+
 def tokenize(text: str, languages: list[str]) -> list[Token]:
     """Words of a text with the forms they can match: as written (lower-cased) and lemmas."""
-    among = tuple(languages)
-    return [
-        Token(match.group(), word_forms(match.group(), among), match.start(), match.end())
-        for match in WORD.finditer(text)
-    ]
+    return list(Tokens(text, tuple(languages)))
 
 
 @lru_cache(maxsize=50_000)
