@@ -53,6 +53,7 @@ from scheduler.supervise import (
     supervise,
     sync_config,
 )
+from scheduler.warm import warm_every_date_locale
 from scheduler.writer import StoreWriter
 from storage import Store, format_utc, parse_timestamp, utc_now
 from storage.errors import StoreError
@@ -144,6 +145,7 @@ class Daemon:
         return {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
 
     def _run(self) -> int:
+        warm_every_date_locale()  # its warm worker serves every poll for as long as it runs
         self.writer.start()
         server = None
         try:

@@ -137,6 +137,7 @@ class WarmWorker:
         self._last_id = 0
         self._starts = 0
         self._given_up = False
+        self.every_date_locale = False  # see warm_every_date_locale
 
     @property
     def pid(self) -> int | None:
@@ -194,7 +195,7 @@ class WarmWorker:
         """The zygote's whole life, on one thread: started from it (its death signal follows
         the thread that started it), its reports read until it closes, then reaped."""
         try:
-            self._process = _spawn(self.module, theirs)
+            self._process = _spawn(self.module, theirs, self.every_date_locale)
         except OSError as exc:
             log.warning("cannot start the warm worker: %s", exc)
             self._gone(ours)
@@ -302,11 +303,12 @@ class WarmWorker:
         self.close()
 
 
-def _spawn(module: str, theirs: socket.socket) -> subprocess.Popen[bytes]:
+def _spawn(module: str, theirs: socket.socket, every_date_locale: bool) -> subprocess.Popen[bytes]:
     """Start ``python -m MODULE`` (the zygote) with its end of the socket; its stderr is
     logged like a crawl's."""
     fd = theirs.fileno()
     command = [sys.executable, "-m", module, "--socket-fd", str(fd)]
+    command += ["--every-date-locale"] if every_date_locale else []
     with theirs:
         process = subprocess.Popen(
             [*command, "--parent", str(os.getpid())],
@@ -340,6 +342,13 @@ def fork_crawl(arguments: list[str], settings_json: str) -> ForkedCrawl | None:
     """A crawl forked by this process's warm worker, or None if it is switched off or
     cannot: then start a fresh crawl process."""
     return _WARM.fork(arguments, settings_json) if enabled() else None
+
+
+def warm_every_date_locale() -> None:
+    """Have this process's warm worker, from its next start, compile dateparser's patterns
+    for every locale while it warms up (``crawler.fetch.zygote.warm_up``): for a process
+    that will extract many pages."""
+    _WARM.every_date_locale = True
 
 
 def warm_worker() -> WarmWorker:

@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -296,3 +297,29 @@ def test_the_switch_turns_the_warm_worker_off(monkeypatch, tmp_path):
         with child.stderr:
             child.stderr.read()
         assert child.wait(BOUND) == 0
+
+
+_COMPILED_LOCALES = """
+import sys
+from dateparser.languages.dictionary import Dictionary
+from crawler.fetch.zygote import warm_up
+warm_up(every_date_locale=sys.argv[1] == "every")
+print(sum(len(patterns) for patterns in Dictionary._split_regex_cache.values()))
+"""
+
+
+def test_a_warm_up_for_many_pages_compiles_every_date_locale_once():
+    """The daemon's warm worker (and one for a topic without its gate) compiles dateparser's
+    patterns for every locale, so that its crawls do not each compile them again."""
+    compiled = {
+        mode: int(
+            subprocess.run(
+                [sys.executable, "-c", _COMPILED_LOCALES, mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for mode in ("every", "few")
+    }
+    assert compiled["every"] > 10 * compiled["few"] > 0

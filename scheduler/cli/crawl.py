@@ -23,6 +23,7 @@ from scheduler.cli.progress import crawl_progress
 from scheduler.logs import PlainFormatter
 from scheduler.notify import Notifier
 from scheduler.supervise import CrawlRunner, prepare_store
+from scheduler.warm import warm_every_date_locale
 from storage import Store
 from storage.runs import get_run
 
@@ -56,6 +57,8 @@ def _crawl(
     config: Config, db_path: str | None, outlet_ids: tuple[str, ...], stopping: threading.Event
 ) -> tuple[list[dict[str, Any]], Path]:
     ids = _select_outlets(config, outlet_ids)
+    if any(not topic.gate for topic in config.topics.values()):
+        warm_every_date_locale()  # every page is extracted
     path = store_path(config.settings, db_path)
     with Store.open(path) as store, CrawlMessages(path) as messages:
         prepare_store(store, config)
