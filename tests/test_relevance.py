@@ -400,6 +400,8 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         # going over to the other side's positions is how a surrender is usually told
         ("Окупант вийшов на українські позиції з білим прапором.", "uk", "surrender"),
         ("Российский военный вышел на позиции ВСУ.", "ru", "surrender"),
+        # a word with two likely parses: "перешли" is "перейти" (went over) or "переслать"
+        ("Российские солдаты перешли на сторону Украины.", "ru", "surrender"),
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
@@ -419,6 +421,14 @@ def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, languag
 def test_words_only_russias_side_uses_place_a_report_in_its_army(topic, text, language):
     result = topic.score("", "", text, language)
     assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+
+
+def test_a_russian_monitor_places_a_desertion_report_in_russias_army(topic):
+    text = "По данным Медиазоны, суды рассмотрели 3000 дел о самовольном оставлении части."
+    named = topic.score("", "", text, "ru")
+    assert "not found" not in named.reason, named.reason
+    alone = topic.score("", "", text.split(", ", 1)[1], "ru")
+    assert "required concept(s) russian_military not found" in alone.reason, alone.reason
 
 
 def test_the_composer_is_not_the_wagner_group(topic):

@@ -1,8 +1,9 @@
 """Word normalisation per language, so that a topic term matches its inflected forms.
 
-* Russian and Ukrainian: pymorphy3's morphological analysers (normal form of the likeliest
-  parse; unknown words are analysed by their endings). Their DAWG dictionaries take about
-  30 and 20 MB.
+* Russian and Ukrainian: pymorphy3's morphological analysers (the normal form of the
+  likeliest parse, and of any other parse nearly as likely: "перешли" is "перейти" as often as
+  "переслать"; unknown words are analysed by their endings). Their DAWG dictionaries take
+  about 30 and 20 MB.
 * German: the Snowball stemmer (German compounds are matched with ``prefix*`` terms), run by
   PyStemmer's C code.
 * English and every other language: simplemma's lemmatizer. Its dictionaries are large in
@@ -23,7 +24,7 @@ import pymorphy3
 import simplemma
 import snowballstemmer
 
-Normaliser = Callable[[str], str]
+Normaliser = Callable[[str], tuple[str, ...]]
 _ANALYSERS = (  # the packages whose versions decide a word's normalised form
     "pymorphy3",
     "pymorphy3-dicts-ru",
@@ -34,18 +35,27 @@ _ANALYSERS = (  # the packages whose versions decide a word's normalised form
 )
 _MORPHOLOGY = {"ru", "uk"}
 _SNOWBALL = {"de": "german"}
+# a parse at least this likely gives the word a lemma too (pymorphy3 rates a word's parses)
+_LIKELY = 0.2
 
 
 @cache
 def normaliser(language: str) -> Normaliser:
-    """The function that reduces a word of this language to the form terms are compared in."""
+    """The function that reduces a word of this language to the forms terms are compared in,
+    the likeliest first."""
     if language in _MORPHOLOGY:
         analyser = pymorphy3.MorphAnalyzer(lang=language)
-        return lambda word: str(analyser.parse(word)[0].normal_form).lower()
+        return lambda word: _likely_lemmas(analyser.parse(word))
     if language in _SNOWBALL:
         stemmer = snowballstemmer.stemmer(_SNOWBALL[language])
-        return lambda word: str(stemmer.stemWord(word.lower()))
-    return lambda word: _simplemma(word, language)
+        return lambda word: (str(stemmer.stemWord(word.lower())),)
+    return lambda word: (_simplemma(word, language),)
+
+
+def _likely_lemmas(parses: list[pymorphy3.analyzer.Parse]) -> tuple[str, ...]:
+    lemmas = [str(parses[0].normal_form).lower()]
+    lemmas += [str(p.normal_form).lower() for p in parses[1:] if p.score >= _LIKELY]
+    return tuple(dict.fromkeys(lemmas))
 
 
 def _simplemma(word: str, language: str) -> str:
@@ -56,9 +66,15 @@ def _simplemma(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=400_000)
-def lemma(word: str, language: str) -> str:
-    """The normalised form of a word in a language (cached: news repeats its words)."""
+def lemmas(word: str, language: str) -> tuple[str, ...]:
+    """The normalised forms of a word in a language, the likeliest first (cached: news repeats
+    its words)."""
     return normaliser(language)(word)
+
+
+def lemma(word: str, language: str) -> str:
+    """The likeliest normalised form of a word in a language."""
+    return lemmas(word, language)[0]
 
 
 @cache

@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, overload
 
 from crawler.config.topics import Concept, TopicConfig
-from crawler.content.lemmas import lemma
+from crawler.content.lemmas import lemma, lemmas
 
 FIELDS = ("title", "lead", "body")
 WORD = re.compile(r"\w+")  # a word, for the scorer and for the gate's reading of raw pages
@@ -398,9 +398,10 @@ def tokenize(text: str, languages: list[str]) -> list[Token]:
 
 @lru_cache(maxsize=50_000)
 def word_forms(word: str, languages: tuple[str, ...]) -> frozenset[str]:
-    """The forms a word is compared in: as written (lower-cased) and its lemma in each
-    language (remembered: texts repeat their words)."""
-    return frozenset({word.lower(), *(lemma(word, language) for language in languages)})
+    """The forms a word is compared in: as written (lower-cased) and its lemmas in each
+    language (remembered: texts repeat their words). A term's word is compared in its
+    likeliest lemma only, a text's word in each of its likely ones."""
+    return frozenset({word.lower(), *(f for language in languages for f in lemmas(word, language))})
 
 
 def _all_concepts(topic: TopicConfig) -> list[Concept]:
