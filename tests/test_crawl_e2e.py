@@ -130,6 +130,13 @@ def test_every_on_topic_article_is_stored_and_no_other(crawled):
     assert {status[key] for key in on_topic} == {"on_topic"}
 
 
+def test_the_raw_html_of_every_stored_article_and_of_no_other_page_is_kept(crawled):
+    rows = query(crawled, "select state, page_id from urls")
+    stored = [row for row in rows if row["state"] == "stored"]
+    assert stored and all(row["page_id"] is not None for row in stored)
+    assert all(row["page_id"] is None for row in rows if row["state"] != "stored")
+
+
 def test_republications_point_at_their_original_and_say_why(crawled):
     stored = stored_by_path(crawled)
     copies = expected(crawled, "duplicate")

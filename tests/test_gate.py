@@ -5,6 +5,7 @@ on-topic paragraphs put in at random places and in random forms."""
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import random
@@ -39,13 +40,17 @@ NOW = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def kept(page: str, url: str = "https://example.org/a") -> bool:
-    """What the full path decides: extracted, scored, on topic or borderline."""
+    """What the full path decides: extracted, scored, on topic or borderline (and whenever it
+    is kept, the gate lets its scoring fields through too: a crawl sends its HTML)."""
     try:
         article = extract_article(page, url)
     except NoArticleBody:
         return False
-    relevance = TOPIC.score(*scoring_fields(article), article.language)
-    return relevance.on_topic or relevance.borderline
+    fields = scoring_fields(article)
+    relevance = TOPIC.score(*fields, article.language)
+    keep = relevance.on_topic or relevance.borderline
+    assert not keep or GATE.reject_extracted(fields) is None, fields
+    return keep
 
 
 def fixture_pages() -> list[tuple[str, str]]:
@@ -225,6 +230,28 @@ def test_real_pages_with_on_topic_paragraphs_inserted_pass_whenever_they_are_kep
     assert kept_count >= 15  # enough cases reach the scorer's threshold to mean something
 
 
+def test_most_extracted_articles_the_full_path_does_not_keep_are_turned_away_by_their_fields():
+    off = []
+    for _, page in fixture_pages():
+        try:
+            article = extract_article(page, "https://example.org/a")
+        except NoArticleBody:
+            continue
+        fields = scoring_fields(article)
+        relevance = TOPIC.score(*fields, article.language)
+        if not (relevance.on_topic or relevance.borderline):
+            off.append(GATE.reject_extracted(fields))
+    assert len(off) >= 10 and sum(reason is not None for reason in off) >= len(off) // 2
+
+
+def test_a_phrase_split_between_two_fields_of_an_extracted_article_does_not_pass():
+    lead = "They say he was absent"
+    body = "without leave for a year, a Russian soldier in Belgorod."
+    assert GATE.reject_extracted(("A soldier", lead, body)) is not None
+    assert GATE.reject_extracted(("A soldier", f"{lead} without leave", body)) is None
+    assert Gate([]).reject_extracted(("", "", "")) is None
+
+
 def test_a_crawl_gates_its_pages_unless_a_topic_turns_the_gate_off_or_it_is_a_dry_run(
     make_config_dir, tmp_path
 ):
@@ -237,8 +264,34 @@ def test_a_crawl_gates_its_pages_unless_a_topic_turns_the_gate_off_or_it_is_a_dr
     off = [topic.model_copy(update={"gate": False}) for topic in settings.topics]
     ungated = settings.model_copy(update={"topics": off})
     open_crawl = OutletSpider(job=CrawlJob(ungated, 1, frontier, spool, NOW))
-    assert [t.topic.id for t in crawl.gate.topics] == ["russian-military-desertion"]
-    assert dry_run.gate.topics == [] and open_crawl.gate.topics == []
+    assert crawl.gated and not dry_run.gated and not open_crawl.gated
+    # each still compiles the gate that says which extracted articles could be kept
+    for spider in (crawl, dry_run, open_crawl):
+        assert [t.topic.id for t in spider.gate.topics] == ["russian-military-desertion"]
+
+
+@pytest.mark.parametrize(
+    ("keep", "sent"),
+    [("stored", {"on"}), ("all", {"on", "off", "gated"}), ("none", set())],
+)
+def test_a_crawl_sends_the_html_of_the_pages_the_store_may_keep(
+    make_config_dir, tmp_path, keep, sent
+):
+    settings = resolve(load_config(make_config_dir()), "example")
+    settings = settings.model_copy(update={"keep_raw_html": keep})
+    spool = Spool(tmp_path / "spool")
+    spider = OutletSpider(job=CrawlJob(settings, 1, None, spool, NOW))
+    pages = dict(fixture_pages())
+    on, off = pages["on_topic"], pages["off_topic"]
+    html_of = {
+        name: spider._raw_html(page, None, extract_article(page, f"https://a.example/{name}"))
+        for name, page in (("on", on), ("off", off))
+    }
+    html_of["gated"] = spider._raw_html(off, "gate: no term", None)
+    html_of["no body"] = spider._raw_html(off, None, None)
+    assert {name for name, data in html_of.items() if data is not None} == sent
+    if "on" in sent:
+        assert gzip.decompress(html_of["on"] or b"").decode() == on
 
 
 def test_a_gate_starts_from_what_a_gate_of_its_fingerprint_learnt_and_decides_the_same():

@@ -22,6 +22,9 @@ found (and the phrases whose words are on the page, but apart).
 A word's lemma is computed for the languages of its script (Cyrillic: Russian, Ukrainian;
 other letters: the rest); a lemmatiser returns a word of another script unchanged, which the
 lower-case form already covers. A topic sets ``gate = false`` to have every page extracted.
+
+``reject_extracted`` asks the same of an extracted article's scoring fields (a crawl sends the
+raw HTML of only the articles some topic could keep to a store that keeps no other).
 """
 
 from __future__ import annotations
@@ -31,19 +34,22 @@ import re
 import sys
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from crawler.content.lemmas import analyser_versions
 from crawler.content.rawtext import BREAK, PageText, page_runs, page_text, page_tokens
-from crawler.content.relevance import CompiledTopic, TermPattern, word_forms
+from crawler.content.relevance import WORD, CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 # the modules whose code decides a word's relevant forms (a gate's fingerprint covers them)
 _CODE = ("crawler.content.gate", "crawler.content.relevance", "crawler.content.lemmas")
+# after each field of an extracted article: unlike ``BREAK``, no word before it can be
+# followed by one after it (extraction has already decided what stands next to what)
+_FIELD_END = "\x03"
 _REMEMBERED_TOKENS = 300_000  # distinct words a gate remembers having seen (~30 MB)
 
 
@@ -117,27 +123,39 @@ class Gate:
 
     def reject(self, page: str) -> str | None:
         """None if some topic could keep the page; else why none can (for ``urls.reason``)."""
+        readings = (reading(page) for reading in (page_runs, page_text))
+        return self._reject(page_tokens(page), readings)
+
+    def reject_extracted(self, fields: Sequence[str]) -> str | None:
+        """The same for an extracted article, from the fields the scorer reads (title, lead,
+        body): their words, in order, a phrase's words only side by side in one field."""
+        words = tuple(w for field in fields for w in (*WORD.findall(field), _FIELD_END))
+        return self._reject(set(words) - {_FIELD_END}, iter([PageText(words, words)]))
+
+    def _reject(self, raw: set[str], readings: Iterator[PageText | None]) -> str | None:
+        """Why no topic can keep a text with these words (``raw``, in any order) and, read
+        closer, these runs (``readings``, each asked for only if the one before lets the
+        text through), or None."""
         if not self.topics:
             return None
-        raw = page_tokens(page)
         forms = set().union(*self._relevant_among(raw).values())
         candidates = self._first_words.candidates(raw, forms)
         present = [p for p in candidates if _present(p, raw, forms)]
         missing = self._missing({name for p in present for name in p.names})
         if missing:
             return f"gate: no term of a required concept on the page ({missing})"
-        return self._apart(page, present)
+        return self._apart(present, readings)
 
-    def _apart(self, page: str, present: list[TermPattern]) -> str | None:
-        """Why no topic can keep the page when its phrases are read closer (their words must
-        be able to stand together in what extraction takes), or None: read without a parse
-        first, then, for the pages that reading lets through, as parsed."""
+    def _apart(self, present: list[TermPattern], readings: Iterator[PageText | None]) -> str | None:
+        """Why no topic can keep the text when its phrases are read closer (their words must
+        be able to stand together in what extraction takes), or None: for a page, read
+        without a parse first, then, for the pages that reading lets through, as parsed."""
         by_words = {name for p in present if len(p.words) == 1 for name in p.names}
         if not self._missing(by_words):
             return None  # met by single words
         phrases = [p for p in present if len(p.words) > 1]
-        for reading in (page_runs, page_text):
-            if (text := reading(page)) is None:
+        for text in readings:
+            if text is None:
                 return None  # unreadable: extraction decides
             after = Neighbours.of(text, self._relevant_among(text.tokens()).keys())
             together = [p for p in phrases if self._together(p, after)]

@@ -34,6 +34,7 @@ from crawler.config import OutletSettings, Source
 from crawler.content.article import ExtractedArticle, NoArticleBody
 from crawler.content.decoding import decode_page, looks_binary
 from crawler.content.gate import Gate
+from crawler.content.judge import scoring_fields
 from crawler.content.relevance import CompiledTopic
 from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
@@ -120,15 +121,20 @@ class OutletSpider(scrapy.Spider):
     @property
     def gate(self) -> Gate:
         """The outlet's topics' gate, compiled on the first article page (a poll with nothing
-        new never pays for it); an open one in a dry run, which shows every extraction."""
+        new never pays for it). It turns pages away before extraction only if ``gated``; it
+        always says whether an extracted article could be kept (see ``_raw_html``)."""
         if self._gate is None:
-            topics = self.job.settings.topics
-            gated = self.job.frontier is not None and topics and all(t.gate for t in topics)
-            self._gate = Gate([CompiledTopic(t) for t in topics] if gated else [])
-            if gated:
-                gatewords.recall(self._gate, self._gate_folder)
-                self._words_recalled = self._gate.words_seen
+            self._gate = Gate([CompiledTopic(t) for t in self.job.settings.topics])
+            gatewords.recall(self._gate, self._gate_folder)
+            self._words_recalled = self._gate.words_seen
         return self._gate
+
+    @property
+    def gated(self) -> bool:
+        """Whether pages go through the gate before extraction: when every topic of the
+        outlet has its gate on, and not in a dry run, which shows every extraction."""
+        topics = self.job.settings.topics
+        return self.job.frontier is not None and bool(topics) and all(t.gate for t in topics)
 
     @property
     def _gate_folder(self) -> Path:
@@ -355,7 +361,7 @@ class OutletSpider(scrapy.Spider):
             yield self._failure(response.meta, failure)
             return
         html = decode_page(response.body, response.encoding)
-        gated = self.gate.reject(html)
+        gated = self.gate.reject(html) if self.gated else None
         article, no_body = (None, None) if gated else self._extract(html, response.url)
         self.outstanding.answered(response.meta["url_key"])
         yield PageRecord(
@@ -370,7 +376,7 @@ class OutletSpider(scrapy.Spider):
             article=article,
             no_body_reason=no_body,
             gate_reason=gated,
-            html_gzip=self._raw_html(html, gated=gated is not None),
+            html_gzip=self._raw_html(html, gated, article),
             **_validators(response),
         )
 
@@ -420,11 +426,20 @@ class OutletSpider(scrapy.Spider):
             **fields,
         )
 
-    def _raw_html(self, html: str, gated: bool) -> bytes | None:
-        """The page's HTML for the store, compressed, unless the store will not keep it: it
-        keeps none, or only stored articles' and the gate turned this page away."""
+    def _raw_html(
+        self, html: str, gated: str | None, article: ExtractedArticle | None
+    ) -> bytes | None:
+        """The page's HTML for the store, compressed, if the store may keep it: with
+        ``keep_raw_html = "all"``, a page with a body or turned away by the gate; with
+        "stored", an article some topic could keep (the gate lets its scoring fields
+        through). Most articles cannot be kept, and compressing, sending and reading their
+        pages would cost about 1 ms of CPU each."""
         keep = self.job.settings.keep_raw_html
-        if keep == "none" or (keep == "stored" and gated):
+        if keep == "none" or (gated is None and article is None):
+            return None
+        if keep == "stored" and (
+            article is None or self.gate.reject_extracted(scoring_fields(article))
+        ):
             return None
         # level 1: the crawl compresses every page it extracts, the store keeps few of them;
         # 2.6x faster than level 6 for about a fifth more bytes
