@@ -404,6 +404,8 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Российский военный вышел на позиции ВСУ.", "ru", "surrender"),
         # a word with two likely parses: "перешли" is "перейти" (went over) or "переслать"
         ("Российские солдаты перешли на сторону Украины.", "ru", "surrender"),
+        ("Two Russian conscripts escaped from the front in a stolen car.", "en", "desertion"),
+        ("Zwei russische Soldaten sind von der Front geflohen.", "de", "desertion"),
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
@@ -473,6 +475,9 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         ("Российский солдат бежал в Казахстан и попросил убежища.", "ru"),
         ("Офіцер армії РФ втік до Литви і попросив притулку.", "uk"),
         ("Ein russischer Soldat floh nach Norwegen und beantragte dort Asyl.", "de"),
+        # the perfective is a word of its own to the analyser, "floh" a stem of its own
+        ("Российский военный скрылся от командиров в лесу под Курском.", "ru"),
+        ("Ein russischer Soldat floh über die Grenze.", "de"),
     ],
 )
 def test_fleeing_next_to_russias_forces_meets_the_desertion_requirement(topic, text, language):
