@@ -21,7 +21,6 @@ from crawler.content import gate as gate_module
 from crawler.content.article import NoArticleBody
 from crawler.content.extraction import extract_article
 from crawler.content.gate import Gate, Neighbours
-from crawler.content.judge import scoring_fields
 from crawler.content.lemmas import lemmas
 from crawler.content.rawtext import PageText, page_runs, page_text, page_tokens
 from crawler.content.relevance import CompiledTopic
@@ -46,7 +45,7 @@ def kept(page: str, url: str = "https://example.org/a") -> bool:
         article = extract_article(page, url)
     except NoArticleBody:
         return False
-    fields = scoring_fields(article)
+    fields = article.scoring_fields()
     relevance = TOPIC.score(*fields, article.language)
     keep = relevance.on_topic or relevance.borderline
     assert not keep or GATE.reject_extracted(fields) is None, fields
@@ -237,7 +236,7 @@ def test_most_extracted_articles_the_full_path_does_not_keep_are_turned_away_by_
             article = extract_article(page, "https://example.org/a")
         except NoArticleBody:
             continue
-        fields = scoring_fields(article)
+        fields = article.scoring_fields()
         relevance = TOPIC.score(*fields, article.language)
         if not (relevance.on_topic or relevance.borderline):
             off.append(GATE.reject_extracted(fields))
@@ -271,16 +270,22 @@ def test_a_crawl_gates_its_pages_unless_a_topic_turns_the_gate_off_or_it_is_a_dr
 
 
 @pytest.mark.parametrize(
-    ("keep", "sent"),
-    [("stored", {"on"}), ("all", {"on", "off", "gated"}), ("none", set())],
+    ("keep", "dry_run", "sent"),
+    [
+        ("stored", False, {"on"}),
+        ("all", False, {"on", "off", "gated"}),
+        ("none", False, set()),
+        # what ``newsmon outlets snapshot`` saves as test cases: every page
+        ("stored", True, {"on", "off", "gated", "no body"}),
+    ],
 )
 def test_a_crawl_sends_the_html_of_the_pages_the_store_may_keep(
-    make_config_dir, tmp_path, keep, sent
+    make_config_dir, tmp_path, keep, dry_run, sent
 ):
     settings = resolve(load_config(make_config_dir()), "example")
     settings = settings.model_copy(update={"keep_raw_html": keep})
-    spool = Spool(tmp_path / "spool")
-    spider = OutletSpider(job=CrawlJob(settings, 1, None, spool, NOW))
+    frontier = None if dry_run else SqliteFrontier.__new__(SqliteFrontier)  # never read
+    spider = OutletSpider(job=CrawlJob(settings, 1, frontier, Spool(tmp_path / "spool"), NOW))
     pages = dict(fixture_pages())
     on, off = pages["on_topic"], pages["off_topic"]
     html_of = {

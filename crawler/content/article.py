@@ -34,3 +34,11 @@ class ExtractedArticle:
     site_name: str | None
     image_url: str | None
     word_count: int
+
+    def scoring_fields(self) -> tuple[str, str, str]:
+        """Title, lead and body for scoring: the lead is the description, or else the first
+        paragraph (which then leaves the body, so it is not counted twice)."""
+        if self.description:
+            return self.title or "", self.description, self.text
+        paragraphs = self.text.split("\n")
+        return self.title or "", paragraphs[0], "\n".join(paragraphs[1:])

@@ -40,16 +40,13 @@ from functools import cached_property
 from pathlib import Path
 
 from crawler.content.lemmas import analyser_versions
-from crawler.content.rawtext import BREAK, PageText, page_runs, page_text, page_tokens
+from crawler.content.rawtext import APART, BREAK, PageText, page_runs, page_text, page_tokens
 from crawler.content.relevance import WORD, CompiledTopic, TermPattern, word_forms
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 # the modules whose code decides a word's relevant forms (a gate's fingerprint covers them)
 _CODE = ("crawler.content.gate", "crawler.content.relevance", "crawler.content.lemmas")
-# after each field of an extracted article: unlike ``BREAK``, no word before it can be
-# followed by one after it (extraction has already decided what stands next to what)
-_FIELD_END = "\x03"
 _REMEMBERED_TOKENS = 300_000  # distinct words a gate remembers having seen (~30 MB)
 
 
@@ -129,8 +126,9 @@ class Gate:
     def reject_extracted(self, fields: Sequence[str]) -> str | None:
         """The same for an extracted article, from the fields the scorer reads (title, lead,
         body): their words, in order, a phrase's words only side by side in one field."""
-        words = tuple(w for field in fields for w in (*WORD.findall(field), _FIELD_END))
-        return self._reject(set(words) - {_FIELD_END}, iter([PageText(words, words)]))
+        words = tuple(w for field in fields for w in (*WORD.findall(field), APART))
+        text = PageText(words, words)  # extraction has decided what stands next to what
+        return self._reject(text.tokens(), iter([text]))
 
     def _reject(self, raw: set[str], readings: Iterator[PageText | None]) -> str | None:
         """Why no topic can keep a text with these words (``raw``, in any order) and, read

@@ -111,7 +111,7 @@ class Judge:
         """The topic decision alone (stored, borderline among stored, or off_topic), without
         the freshness window: for pages judged again later."""
         scores = [
-            self._compiled[t.id].score(*scoring_fields(article), article.language)
+            self._compiled[t.id].score(*article.scoring_fields(), article.language)
             for t in self.config.topics_for(outlet)
         ]
         best = max(scores, key=lambda r: r.score)
@@ -184,15 +184,6 @@ def place_in_story(
     )
     match = match_story(terms, candidate.language, others, weights, thresholds)
     return replace(decision, story=match)
-
-
-def scoring_fields(article: ExtractedArticle) -> tuple[str, str, str]:
-    """Title, lead and body for scoring: the lead is the description, or else the first
-    paragraph (which then leaves the body, so it is not counted twice)."""
-    if article.description:
-        return article.title or "", article.description, article.text
-    paragraphs = article.text.split("\n")
-    return article.title or "", paragraphs[0], "\n".join(paragraphs[1:])
 
 
 def is_too_old(published_at: str | None, cutoff: datetime) -> bool:

@@ -1,9 +1,10 @@
 """Word normalisation per language, so that a topic term matches its inflected forms.
 
 * Russian and Ukrainian: pymorphy3's morphological analysers (the normal form of the
-  likeliest parse, and of any other parse nearly as likely: "перешли" is "перейти" as often as
-  "переслать"; unknown words are analysed by their endings). Their DAWG dictionaries take
-  about 30 and 20 MB.
+  likeliest parse, and of any other parse rated at least ``_LIKELY``: "перешли" is "перейти"
+  as often as "переслать"; the Ukrainian analyser rates every dictionary parse alike, so there
+  each gives a lemma; unknown words are analysed by their endings). Their DAWG dictionaries
+  take about 30 and 20 MB.
 * German: the Snowball stemmer (German compounds are matched with ``prefix*`` terms), run by
   PyStemmer's C code.
 * English and every other language: simplemma's lemmatizer. Its dictionaries are large in
@@ -53,9 +54,9 @@ def normaliser(language: str) -> Normaliser:
 
 
 def _likely_lemmas(parses: list[pymorphy3.analyzer.Parse]) -> tuple[str, ...]:
-    lemmas = [str(parses[0].normal_form).lower()]
-    lemmas += [str(p.normal_form).lower() for p in parses[1:] if p.score >= _LIKELY]
-    return tuple(dict.fromkeys(lemmas))
+    found = [str(parses[0].normal_form).lower()]
+    found += [str(p.normal_form).lower() for p in parses[1:] if p.score >= _LIKELY]
+    return tuple(dict.fromkeys(found))
 
 
 def _simplemma(word: str, language: str) -> str:

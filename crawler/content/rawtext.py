@@ -87,6 +87,9 @@ _CAPITAL_TAG = re.compile(r"</?[A-Z]")
 
 
 BREAK = "\x00"  # between two pieces in ``PageText.pieces`` (never a character of text)
+# between two runs of words that nothing can join, unlike pieces (an extracted article's
+# fields): no word before it can be followed by one after it
+APART = "\x03"
 # where a tag was, in ``page_tokens`` and ``page_runs`` (control characters the text never
 # keeps: ``_visible`` deletes them first): an inline element's tag, a block element's
 _INLINE, _BLOCK = "\x01", "\x02"
@@ -104,7 +107,7 @@ class PageText:
 
     def tokens(self) -> set[str]:
         """Every distinct word of the page's pieces and of its joined text."""
-        return set(self.pieces).union(self.joined) - {BREAK}
+        return set(self.pieces).union(self.joined) - {BREAK, APART}
 
 
 def page_tokens(page: str) -> set[str]:
