@@ -10,8 +10,9 @@ mobilisation, Ukrainian desertion...) and a borderline group, labelled by the ru
 An analyst's verdicts, exported with ``newsmon labels -o FILE``, are such a file with the
 labels in it: ``--labels FILE`` measures the topic on those instead of the manifest.
 
-Prints the figures overall, per language and per kind (pages labelled borderline are
-reported, not counted), then every miss and false alarm with its score and matched terms.
+Prints the figures overall, per language, per kind and with or without the page's title (a
+crawl always has it; many excerpts do not), pages labelled borderline reported, not counted;
+then every miss and false alarm with its score and matched terms.
 "kept" is what the topic keeps as on topic; "review" is what it keeps as borderline for an
 analyst (the topic's ``review_band``): on-topic pages there are misses an analyst can still
 catch, which "recall+review" counts.
@@ -50,6 +51,7 @@ class Judged:
     label: str
     kind: str
     relevance: Relevance
+    titled: bool  # the excerpt came with its page's title (a crawl always has it)
 
 
 def load(folder: Path, manifest: Path = MANIFEST) -> list[dict[str, str]]:
@@ -139,22 +141,29 @@ def main() -> int:
         return 1
     topic = CompiledTopic(TopicConfig(**tomllib.loads(args.topic.read_text(encoding="utf-8"))))
     judged = [
-        Judged(p["url"], p["language"], p["label"], p["kind"], score(topic, p)) for p in pages
+        Judged(
+            p["url"], p["language"], p["label"], p["kind"], score(topic, p), bool(p.get("title"))
+        )
+        for p in pages
     ]
     report(judged, quiet=args.quiet)
     return 0
 
 
 def report(judged: list[Judged], quiet: bool) -> None:
-    """The tables overall, per language and per kind; then the errors unless ``quiet``."""
+    """The tables overall, per language, per kind and with or without the page's title; then
+    the errors unless ``quiet``."""
     table("All", {"all": judged})
     by_language: dict[str, list[Judged]] = defaultdict(list)
     by_kind: dict[str, list[Judged]] = defaultdict(list)
+    by_title: dict[str, list[Judged]] = defaultdict(list)
     for j in judged:
         by_language[j.language].append(j)
         by_kind[f"{j.label}: {j.kind}"].append(j)
+        by_title["with its title" if j.titled else "without"].append(j)
     table("Per language", by_language)
     table("Per kind", by_kind)
+    table("With or without the page's title", by_title)
     if not quiet:
         errors(judged)
 
