@@ -121,7 +121,7 @@ class OutletSpider(scrapy.Spider):
     def gate(self) -> Gate:
         """The outlet's topics' gate, compiled on the first article page (a poll with nothing
         new never pays for it). It turns pages away before extraction only if ``gated``; it
-        always says whether an extracted article could be kept (see ``_raw_html``)."""
+        always says whether an extracted article could be kept (see ``_store_may_keep``)."""
         if self._gate is None:
             self._gate = Gate([CompiledTopic(t) for t in self.job.settings.topics])
             gatewords.recall(self._gate, self._gate_folder)
