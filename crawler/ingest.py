@@ -39,6 +39,7 @@ from crawler.records import (
     Record,
     RunRecord,
     SourceRecord,
+    keeps_raw_html,
 )
 from crawler.spool import Spool
 from storage import (
@@ -193,11 +194,10 @@ class Ingestor:
         return decision.state
 
     def _keep_page(self, db: sqlite_utils.Database, record: PageRecord, state: str) -> int | None:
-        wanted = self.keep_raw_html == "all" or (
-            self.keep_raw_html == "stored" and state == "stored"
-        )
         judged = record.article is not None or record.gate_reason is not None  # not no_body
-        if not wanted or record.html_gzip is None or not judged:
+        if record.html_gzip is None or not keeps_raw_html(
+            self.keep_raw_html, judged, state == "stored"
+        ):
             return None
         return articles.insert_page(
             db,

@@ -105,6 +105,14 @@ class PageRecord:
     last_modified: str | None = None
 
 
+def keeps_raw_html(keep: str, judged: bool, stored: bool) -> bool:
+    """Whether the store keeps a page's raw HTML (``[store] keep_raw_html``): with "all", a
+    judged page's (one with a body, or turned away by the gate); with "stored", a stored
+    article's; with "none", no page's. The crawl asks it with ``stored`` meaning "some topic
+    could keep it", so that it sends no HTML the store would throw away."""
+    return judged and (keep == "all" or (keep == "stored" and stored))
+
+
 @dataclass(frozen=True)
 class RecheckRecord:
     """A stored article's page fetched again: ``not_modified`` (a 304), else its new

@@ -110,8 +110,9 @@ class Judge:
     def relevance(self, outlet: OutletConfig, article: ExtractedArticle) -> Decision:
         """The topic decision alone (stored, borderline among stored, or off_topic), without
         the freshness window: for pages judged again later."""
+        fields = article.scoring_fields()
         scores = [
-            self._compiled[t.id].score(*article.scoring_fields(), article.language)
+            self._compiled[t.id].score(*fields, article.language)
             for t in self.config.topics_for(outlet)
         ]
         best = max(scores, key=lambda r: r.score)
