@@ -137,6 +137,7 @@ class WarmWorker:
         self._last_id = 0
         self._starts = 0
         self._given_up = False
+        self._announced = False  # "ready" logged for the zygote started last
         self.every_date_locale = False  # see warm_every_date_locale
 
     @property
@@ -149,7 +150,9 @@ class WarmWorker:
         """A crawl of ``python -m crawler.fetch.worker ARGUMENTS`` forked by the zygote
         (started first if need be), or None if it cannot be (said in a warning)."""
         with self._requests:
-            if self._channel is None and not self._start():
+            if self._channel is None and not self._launch():
+                return None
+            if not self._wait_ready():
                 return None
             try:
                 return self._request(arguments, settings_json)
@@ -171,23 +174,40 @@ class WarmWorker:
 
     # -- starting ----------------------------------------------------------------------------
 
-    def _start(self) -> bool:
+    def start(self) -> None:
+        """Start the zygote now and return at once: it warms up while the caller sets itself
+        up, and the first ``fork`` waits for it."""
+        with self._requests:
+            if self._channel is None:
+                self._launch()
+
+    def _launch(self) -> bool:
+        """Start a zygote (not waiting for it); False if no more may be started."""
         if self._given_up or self._starts >= MAX_STARTS:
             return False
         if self._keeper is not None:  # the previous zygote's keeper ends as it is reaped
             self._keeper.join(EXIT_TIMEOUT_SECONDS * 2)
         self._starts += 1
         ours, theirs = socket_pair()
-        self._channel, self._ready = ours, threading.Event()
+        self._channel, self._ready, self._announced = ours, threading.Event(), False
         self._keeper = threading.Thread(
             target=self._keep, args=(ours, theirs), name="warm-worker", daemon=True
         )
         self._keeper.start()
-        if self._ready.wait(READY_TIMEOUT_SECONDS) and self._channel is ours:
-            log.info("warm worker ready", extra={"fields": {"pid": self.pid}})
+        return True
+
+    def _wait_ready(self) -> bool:
+        """Whether the zygote started last is ready to fork (waiting for it to warm up);
+        if it never gets ready, no other is started."""
+        channel = self._channel
+        if self._ready.wait(READY_TIMEOUT_SECONDS) and self._channel is channel:
+            if not self._announced:
+                self._announced = True
+                log.info("warm worker ready", extra={"fields": {"pid": self.pid}})
             return True
-        log.warning("the warm worker did not start; crawls start fresh processes")
-        self._given_up = True
+        if not self._announced:
+            log.warning("the warm worker did not start; crawls start fresh processes")
+            self._given_up = True
         self._kill()
         return False
 
@@ -342,6 +362,13 @@ def fork_crawl(arguments: list[str], settings_json: str) -> ForkedCrawl | None:
     """A crawl forked by this process's warm worker, or None if it is switched off or
     cannot: then start a fresh crawl process."""
     return _WARM.fork(arguments, settings_json) if enabled() else None
+
+
+def start_warm_worker() -> None:
+    """Start this process's warm worker now, if it is on and not running, without waiting
+    for it to warm up (a one-off crawl overlaps that with its own set-up)."""
+    if enabled():
+        _WARM.start()
 
 
 def warm_every_date_locale() -> None:

@@ -270,6 +270,23 @@ def test_a_crawl_outlives_the_death_of_its_zygote_as_unknown_and_the_next_is_for
         worker.close()
 
 
+def test_a_warm_worker_started_ahead_forks_the_first_crawl_once_it_is_ready(tmp_path):
+    """``newsmon crawl`` starts its warm worker before it opens the store: the first crawl
+    is forked by that zygote, not by another one started on demand."""
+    with FixtureWeb() as web:
+        setup = write_config(tmp_path, web, ["steppe-herald"])
+        worker = WarmWorker()
+        try:
+            worker.start()
+            worker.start()  # already starting: no second zygote
+            started = eventually(lambda: worker.pid, BOUND, "the zygote to be started")
+            crawl, output = fork(worker, setup, "steppe-herald")
+            assert exit_code(crawl) == 0 and worker.pid == started
+            output.wait()
+        finally:
+            worker.close()
+
+
 def test_without_a_zygote_crawls_start_fresh_processes_and_lose_nothing(
     tmp_path, monkeypatch, caplog
 ):
@@ -306,6 +323,23 @@ from crawler.fetch.zygote import warm_up
 warm_up(every_date_locale=sys.argv[1] == "every")
 print(sum(len(patterns) for patterns in Dictionary._split_regex_cache.values()))
 """
+
+
+_LOADED_ONCE = """
+import tld.utils
+import trafilatura.external
+from crawler.fetch.zygote import warm_up
+warm_up()
+print(trafilatura.external.JT_STOPLIST is not None, bool(tld.utils.tld_names))
+"""
+
+
+def test_the_warm_up_loads_what_extraction_would_read_in_every_crawl():
+    """justext's stop words and tld's suffix list are read once, in the zygote."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", _LOADED_ONCE], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.split() == ["True", "True"]
 
 
 def test_a_warm_up_for_many_pages_compiles_every_date_locale_once():

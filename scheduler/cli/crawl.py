@@ -23,7 +23,7 @@ from scheduler.cli.progress import crawl_progress
 from scheduler.logs import PlainFormatter
 from scheduler.notify import Notifier
 from scheduler.supervise import CrawlRunner, prepare_store
-from scheduler.warm import warm_every_date_locale
+from scheduler.warm import start_warm_worker, warm_every_date_locale
 from storage import Store
 from storage.runs import get_run
 
@@ -59,6 +59,7 @@ def _crawl(
     ids = _select_outlets(config, outlet_ids)
     if any(not topic.gate for topic in config.topics.values()):
         warm_every_date_locale()  # every page is extracted
+    start_warm_worker()  # it warms up while the store is opened and the topics compiled
     path = store_path(config.settings, db_path)
     with Store.open(path) as store, CrawlMessages(path) as messages:
         prepare_store(store, config)
