@@ -406,6 +406,14 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Российские солдаты перешли на сторону Украины.", "ru", "surrender"),
         ("Two Russian conscripts escaped from the front in a stolen car.", "en", "desertion"),
         ("Zwei russische Soldaten sind von der Front geflohen.", "de", "desertion"),
+        # a spelling of "дезертирувати" that Ukrainian reports use too
+        ("Російські солдати дезертують з армії.", "uk", "desertion"),
+        # the Movement of Conscientious Objectors, as German reports name it
+        (
+            "Die Bewegung für Kriegsdienstverweigerung hilft russischen Soldaten.",
+            "de",
+            "help_networks",
+        ),
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
@@ -478,6 +486,11 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         # the perfective is a word of its own to the analyser, "floh" a stem of its own
         ("Российский военный скрылся от командиров в лесу под Курском.", "ru"),
         ("Ein russischer Soldat floh über die Grenze.", "de"),
+        # one who fought against Ukraine is a serviceman of Russia's, not a civilian
+        ("A Russian who fought against Ukraine fled to Norway.", "en"),
+        ("Росіянин, який воював проти України, втік до Норвегії.", "uk"),
+        ("Россиянин, воевавший против Украины, бежал в Казахстан.", "ru"),
+        ("Söldner der russischen Privatarmee Wagner sind aus dem Lager geflohen.", "de"),
     ],
 )
 def test_fleeing_next_to_russias_forces_meets_the_desertion_requirement(topic, text, language):
