@@ -29,8 +29,13 @@ memory of the largest process and of all of them together (sampled every 0.2 s).
 counts on-topic pages kept (stored on topic, or scored on topic by the pipeline);
 recall is over the pages given on-topic paragraphs.
 
-    python bench/throughput.py [--pages 2200] [--share 0.03]
+    python bench/throughput.py [--pages 2200] [--share 0.03] [--repeat 1]
                                [--rows crawl-off,crawl-on,floor,pipeline]
+
+Then the issue's two ratios: the gate-off crawl's pages per second over the floor's, and the
+pipeline's CPU per on-topic article kept over the gate-on crawl's. This machine's speed
+drifts by 10-30 % over minutes, so ``--repeat N`` measures the rows N times in turn and prints
+each row's medians, and each ratio within each cycle with their median.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import random
 import re
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -496,6 +502,12 @@ def main() -> int:
     parser.add_argument("--share", type=float, default=0.03)
     parser.add_argument("--seed", type=int, default=20261130)
     parser.add_argument("--rows", default="crawl-off,crawl-on,floor,pipeline")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure the rows this many times, in turn, then print each row's medians",
+    )
     args = parser.parse_args()
     if not AEB.is_dir():
         print(f"{AEB} is absent: the pages come from ../shared/data")
@@ -507,11 +519,7 @@ def main() -> int:
         f"{len(pages)} pages on {OUTLETS} outlets, median {sizes[len(sizes) // 2] // 1024} KB, "
         f"{sum(p.on_topic for p in pages)} on topic; {os.cpu_count()} cores\n"
     )
-    print(
-        "| | wall s | CPU s | of it serving s | pages/s | CPU ms/page | on-topic kept | recall "
-        "| CPU s per on-topic kept | kept off topic | peak MB (largest / all) |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    _header()
     wanted = args.rows.split(",")
     runs = {
         "crawl-off": ("newsmon crawl, gate off", lambda: newsmon_crawl(pages, port, gate=False)),
@@ -519,13 +527,60 @@ def main() -> int:
         "floor": ("extraction floor", lambda: floor(pages)),
         "pipeline": ("trafilatura pipeline", lambda: pipeline(pages, port)),
     }
-    figures = {}
-    for key in wanted:
-        name, run = runs[key]
-        figures[name] = run()
-        print(row(name, figures[name]), flush=True)
-    by_process(figures)
+    cycles: list[dict[str, dict[str, float]]] = []
+    for cycle in range(args.repeat):
+        figures = {}
+        for key in wanted:
+            name, run = runs[key]
+            figures[name] = run()
+            label = name if args.repeat == 1 else f"{name} ({cycle + 1})"
+            print(row(label, figures[name]), flush=True)
+        cycles.append(figures)
+    if len(cycles) > 1:
+        medians(cycles)
+    goals(cycles)
+    by_process(cycles[-1])
     return 0
+
+
+def _header() -> None:
+    print(
+        "| | wall s | CPU s | of it serving s | pages/s | CPU ms/page | on-topic kept | recall "
+        "| CPU s per on-topic kept | kept off topic | peak MB (largest / all) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def medians(cycles: list[dict[str, dict[str, float]]]) -> None:
+    """Each row's median over the cycles, column by column."""
+    print("\nMedians:\n")
+    _header()
+    for name in cycles[0]:
+        keys = cycles[0][name].keys()
+        print(row(name, {k: statistics.median(c[name][k] for c in cycles) for k in keys}))
+
+
+def goals(cycles: list[dict[str, dict[str, float]]]) -> None:
+    """The issue's two ratios, within each cycle (its rows measured minutes apart, so a
+    machine whose speed drifts moves them less than it moves the rows), and their median."""
+    pairs = (
+        ("gate off / floor, pages per s", "newsmon crawl, gate off", "extraction floor", _rate),
+        ("trafilatura pipeline / gate on, CPU s per on-topic kept",
+         "trafilatura pipeline", "newsmon crawl, gate on", _cpu_per_kept),
+    )  # fmt: skip
+    for label, a, b, measure in pairs:
+        found = [measure(c[a]) / measure(c[b]) for c in cycles if a in c and b in c]
+        if found:
+            each = ", ".join(f"{ratio:.2f}" for ratio in found)
+            print(f"\n{label}: {statistics.median(found):.2f} (each cycle: {each})")
+
+
+def _rate(f: dict[str, float]) -> float:
+    return f["pages"] / f["wall"]
+
+
+def _cpu_per_kept(f: dict[str, float]) -> float:
+    return f["cpu"] / f["kept"]
 
 
 def by_process(figures: dict[str, dict[str, float]]) -> None:
