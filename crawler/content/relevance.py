@@ -93,13 +93,10 @@ class TermPattern:
         """A prefix term's stem: its last word, without the star."""
         return next(iter(self.words[-1]))
 
-    def matches_at(self, tokens: Sequence[Token], index: int) -> bool:
+    def matches_at(self, tokens: Tokens, index: int) -> bool:
         if index + len(self.words) > len(tokens):
             return False
-        return all(
-            self.word_matches(tokens[index + k].raw, tokens[index + k].forms, k)
-            for k in range(len(self.words))
-        )
+        return all(self.word_matches(*tokens.word(index + k), k) for k in range(len(self.words)))
 
     def word_matches(self, raw: str, forms: frozenset[str], k: int) -> bool:
         """Whether a word (as written, and its forms) can be this term's ``k``th word."""
@@ -377,6 +374,12 @@ class Tokens(Sequence[Token]):
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def word(self, index: int) -> tuple[str, frozenset[str]]:
+        """The word at ``index`` as written, and its forms: what matching a term needs, found
+        without making a token (most words tried are no term's, and need no place)."""
+        word = self.words[index]
+        return word, word_forms(word, self.languages)
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
