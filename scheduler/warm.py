@@ -199,8 +199,12 @@ class WarmWorker:
     def _wait_ready(self) -> bool:
         """Whether the zygote started last is ready to fork (waiting for it to warm up);
         if it never gets ready, no other is started."""
-        channel = self._channel
-        if self._ready.wait(READY_TIMEOUT_SECONDS) and self._channel is channel:
+        channel = self._channel  # None if it ended since fork looked
+        if (
+            channel is not None
+            and self._ready.wait(READY_TIMEOUT_SECONDS)
+            and self._channel is channel
+        ):
             if not self._announced:
                 self._announced = True
                 log.info("warm worker ready", extra={"fields": {"pid": self.pid}})
