@@ -162,12 +162,16 @@ class WarmWorker:
                 return None
 
     def close(self) -> None:
-        """Let the zygote exit (it does when the socket closes) and wait for it."""
+        """Let the zygote exit (it does when the socket closes) and wait for it; one still
+        warming up (started ahead, then not needed) has forked nothing and is killed."""
         with self._table:
             channel = self._channel
             if channel is not None:
                 with contextlib.suppress(OSError):  # the zygote may have closed it already
                     channel.shutdown(socket.SHUT_RDWR)
+        process = self._process
+        if process is not None and not self._ready.is_set() and process.poll() is None:
+            process.kill()
         keeper = self._keeper
         if keeper is not None and keeper is not threading.current_thread():
             keeper.join(EXIT_TIMEOUT_SECONDS * 2)

@@ -271,7 +271,10 @@ def _serve(control: socket.socket, every_date_locale: bool = False) -> int:
         send(control, {"error": hazard})
         return 1
     gc.freeze()
-    send(control, {"ready": os.getpid()})
+    try:
+        send(control, {"ready": os.getpid()})
+    except (BrokenPipeError, ConnectionResetError):
+        return 0  # newsmon went away while this warmed up (it asked for nothing)
     Zygote(control).serve()
     return 0
 
