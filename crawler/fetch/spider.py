@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,7 @@ class OutletSpider(scrapy.Spider):
             self._words_recalled = self._gate.words_seen
         return self._gate
 
-    @property
+    @cached_property
     def gated(self) -> bool:
         """Whether pages go through the gate before extraction: when every topic of the
         outlet has its gate on, and not in a dry run, which shows every extraction."""

@@ -257,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     gc.disable()  # no collection moves what the children share copy-on-write
     with socket.socket(fileno=args.socket_fd) as control:
-        return _serve(control, args.every_date_locale)
+        try:
+            return _serve(control, args.every_date_locale)
+        except (BrokenPipeError, ConnectionResetError):
+            return 0  # newsmon closed the socket first: it went away, or needed no crawl
 
 
 def _serve(control: socket.socket, every_date_locale: bool = False) -> int:
@@ -271,10 +274,7 @@ def _serve(control: socket.socket, every_date_locale: bool = False) -> int:
         send(control, {"error": hazard})
         return 1
     gc.freeze()
-    try:
-        send(control, {"ready": os.getpid()})
-    except (BrokenPipeError, ConnectionResetError):
-        return 0  # newsmon went away while this warmed up (it asked for nothing)
+    send(control, {"ready": os.getpid()})
     Zygote(control).serve()
     return 0
 
