@@ -608,3 +608,110 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
     result = topic.score("", text, "", language)
     assert "refusal_word" not in result.concept_scores, result.reason
     assert result.verdict == "off_topic", result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The conscript said he did not want to fight in Ukraine.", "en"),
+        ("Мобилизованные не хотят воевать и просят их вернуть домой.", "ru"),
+        ("Контрактники не хочуть воювати за Кремль.", "uk"),
+        # German puts the verb where the clause wants it: before, after or apart
+        ("Ein Soldat, der nicht kämpfen will, wurde verurteilt.", "de"),
+        ("Die Reservisten wollten nicht kämpfen.", "de"),
+    ],
+)
+def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("desertion", 0) > 0, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # an order, an assault or a deployment is what a refuser refuses
+        ("Солдат получил срок за отказ выполнить приказ командира.", "ru"),
+        ("Солдат отказался от убытия в командировку в зону СВО.", "ru"),
+        ("Мобілізовані відмовилися виконати наказ.", "uk"),
+        ("Kommandeure foltern Soldaten, die Sturmangriffe verweigern.", "de"),
+    ],
+)
+def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("refusal_to_fight", 0) > 0, result.reason
+    assert "desertion not found" not in result.reason
+    assert "review alternative: desertion" not in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Бойцы Росгвардии отказались ехать на фронт.", "ru"),
+        ("Рашисти масово тікають з фронту.", "uk"),
+        ("Rosgvardia officers who refused to go to Ukraine were dismissed.", "en"),
+        ("Ein Kämpfer der Söldnergruppe Wagner hat sich nach Norwegen abgesetzt.", "de"),
+    ],
+)
+def test_more_names_of_russias_forces_place_a_report_in_its_army(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+    assert "not found" not in result.reason, result.reason
+
+
+def test_sich_absetzen_is_fleeing(topic):
+    text = "Ein Kämpfer der Söldnergruppe Wagner hat sich nach Norwegen abgesetzt."
+    result = topic.score("", text, "", "de")
+    assert result.concept_scores.get("flight_near_russian_forces", 0) > 0, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Гарнизонный военный суд осудил военнослужащего за самовольное оставление части.", "ru"),
+        ("Военнослужащий самовольно покинул часть, сообщает ТАСС.", "ru"),
+        ("A garrison court jailed a serviceman for desertion.", "en"),
+    ],
+)
+def test_an_institution_only_russia_has_places_a_report_in_russia(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("russian_institutions", 0) > 0, result.reason
+    assert "not found" not in result.reason and "review alternative" not in result.reason
+
+
+def test_interfax_is_not_only_russias(topic):
+    """Interfax-Ukraine is a Ukrainian agency: citing it places nothing in Russia."""
+    text = "A serviceman was jailed for desertion, Interfax-Ukraine reported."
+    result = topic.score("", "", text, "en")
+    assert "russian_institutions" not in result.concept_scores
+    assert "review alternative: russian_military" in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A Russian pilot defected to Ukrainian forces with his helicopter.", "en"),
+        ("Die Hotline ist für russische Soldaten, die sich der ukrainischen Armee ergeben.", "de"),
+        ("Российский солдат решил сдаться украинским военным.", "ru"),
+        ("Російський військовий вирішив здатися українським військовим.", "uk"),
+    ],
+)
+def test_giving_up_to_ukraines_army_is_a_russian_surrender_not_a_ukrainian_one(
+    topic, text, language
+):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("surrender", 0) > 0, result.reason
+    assert "surrender_near_ukrainian_military" not in result.concept_scores, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Volunteers of Idite Lesom helped a Russian soldier desert.", "en"),
+        ("Russian soldiers hurt themselves: one shot himself in the leg.", "en"),
+    ],
+)
+def test_a_help_network_or_self_harm_weighs_as_much_as_a_desertion_term(topic, text, language):
+    deserted = topic.score("", "", "A Russian soldier became a deserter.", language)
+    result = topic.score("", "", text, language)
+    strongest = max(result.concept_scores.get(name, 0) for name in ("help_networks", "self_harm"))
+    assert strongest >= 0.75 * deserted.concept_scores["desertion"], result.reason
