@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,8 @@ def test_a_pruned_element_makes_a_new_version_with_its_diff(stored):
 def test_a_stricter_topic_demotes_unless_an_analyst_labelled_it(stored):
     root, path = stored
     topic = next((root / "topics").glob("*.toml"))
-    topic.write_text(topic.read_text().replace("threshold = 10.0", "threshold = 500.0", 1))
+    shipped = topic.read_text()
+    topic.write_text(re.sub(r"(?m)^threshold = .*$", "threshold = 500.0", shipped, count=1))
     result = reextract(root, path)
     assert "[1] score" in result.stdout and "on_topic -> off_topic" in result.stdout
     row = article_row(path)

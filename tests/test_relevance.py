@@ -263,7 +263,7 @@ def test_a_text_naming_ukraines_army_as_often_as_russias_is_ukrainian_desertion(
 
 def test_near_the_threshold_is_borderline_and_says_so(topic):
     texts = {
-        "far": ("", "", "A Russian deserter was seen."),
+        "far": ("", "", "It rained in Russia. A deserter was seen."),
         "on": ("Russian deserter jailed", "A Russian deserter was jailed by a military court.", ""),
     }
     far = topic.score(*texts["far"], "en")
