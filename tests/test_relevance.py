@@ -619,6 +619,8 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
         # German puts the verb where the clause wants it: before, after or apart
         ("Ein Soldat, der nicht kämpfen will, wurde verurteilt.", "de"),
         ("Die Reservisten wollten nicht kämpfen.", "de"),
+        ("Die Wehrpflichtigen verließen ihre Einheiten und gingen zur Staatsanwaltschaft.", "de"),
+        ("Private M. left his military unit for three hours.", "en"),
     ],
 )
 def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, language):
@@ -634,6 +636,7 @@ def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, langu
         ("Солдат отказался от убытия в командировку в зону СВО.", "ru"),
         ("Мобілізовані відмовилися виконати наказ.", "uk"),
         ("Kommandeure foltern Soldaten, die Sturmangriffe verweigern.", "de"),
+        ("Мобилизованные написали рапорты с отказом служить на передовой.", "ru"),
     ],
 )
 def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, language):
@@ -650,6 +653,8 @@ def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, langu
         ("Рашисти масово тікають з фронту.", "uk"),
         ("Rosgvardia officers who refused to go to Ukraine were dismissed.", "en"),
         ("Ein Kämpfer der Söldnergruppe Wagner hat sich nach Norwegen abgesetzt.", "de"),
+        ("Ув'язнені, завербовані у війська РФ, втекли з полігону.", "uk"),
+        ("Російський пілот перейшов на бік України.", "uk"),
     ],
 )
 def test_more_names_of_russias_forces_place_a_report_in_its_army(topic, text, language):
@@ -693,6 +698,7 @@ def test_interfax_is_not_only_russias(topic):
         ("Die Hotline ist für russische Soldaten, die sich der ukrainischen Armee ergeben.", "de"),
         ("Российский солдат решил сдаться украинским военным.", "ru"),
         ("Російський військовий вирішив здатися українським військовим.", "uk"),
+        ("Ein Kämpfer der russischen Einheit wechselt zur ukrainischen Seite.", "de"),
     ],
 )
 def test_giving_up_to_ukraines_army_is_a_russian_surrender_not_a_ukrainian_one(
@@ -708,6 +714,7 @@ def test_giving_up_to_ukraines_army_is_a_russian_surrender_not_a_ukrainian_one(
     [
         ("Volunteers of Idite Lesom helped a Russian soldier desert.", "en"),
         ("Russian soldiers hurt themselves: one shot himself in the leg.", "en"),
+        ("Russian soldiers deliberately injure themselves to escape combat.", "en"),
     ],
 )
 def test_a_help_network_or_self_harm_weighs_as_much_as_a_desertion_term(topic, text, language):
