@@ -722,3 +722,17 @@ def test_a_help_network_or_self_harm_weighs_as_much_as_a_desertion_term(topic, t
     result = topic.score("", "", text, language)
     strongest = max(result.concept_scores.get(name, 0) for name in ("help_networks", "self_harm"))
     assert strongest >= 0.75 * deserted.concept_scores["desertion"], result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A Russian soldier shot himself in the leg to get out of the war.", "en"),
+        ("Російські військові калічать себе, щоб не воювати.", "uk"),
+    ],
+)
+def test_harming_oneself_next_to_russias_forces_counts_more_than_alone(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get("self_harm_near_russian_forces", 0) > 0, result.reason
+    alone = topic.score("", "", "One of them shot himself in the leg.", "en")
+    assert "self_harm_near_russian_forces" not in alone.concept_scores
