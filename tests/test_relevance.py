@@ -736,3 +736,34 @@ def test_harming_oneself_next_to_russias_forces_counts_more_than_alone(topic, te
     assert result.concept_scores.get("self_harm_near_russian_forces", 0) > 0, result.reason
     alone = topic.score("", "", "One of them shot himself in the leg.", "en")
     assert "self_harm_near_russian_forces" not in alone.concept_scores
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fires"),
+    [
+        ("Украинские военные массово сдаются в плен российским подразделениям.", "ru", True),
+        ("A Russian soldier surrendered to the Ukrainian army.", "en", False),
+        ("Российский солдат сдался в плен украинским военным.", "ru", False),
+        ("Російський військовий здався у полон українським військовим.", "uk", False),
+    ],
+)
+def test_the_army_named_before_a_phrase_of_giving_up_is_the_one_that_gave_up(
+    topic, text, language, fires
+):
+    result = topic.score("", "", text, language)
+    fired = result.concept_scores.get("surrender_by_ukrainian_military", 0) < 0
+    assert fired == fires, result.reason
+
+
+def test_a_proximity_rule_with_before_looks_only_before_its_first_concept():
+    concepts = [
+        {"id": "act", "weight": 1.0, "required": True, "terms": {"en": ["gave up"]}},
+        {"id": "side", "weight": 0.0, "terms": {"en": ["the red army"]}},
+    ]
+    rule = {"id": "side_acts", "concepts": ["act", "side"], "weight": 5.0, "before": True}
+    topic = CompiledTopic(
+        TopicConfig(id="t", name="t", threshold=1.0, concepts=concepts, proximity=[rule])
+    )
+    assert topic.score("", "", "The red army gave up.", "en").concept_scores["side_acts"] == 5.0
+    after = topic.score("", "", "They gave up to the red army.", "en")
+    assert "side_acts" not in after.concept_scores, after.reason

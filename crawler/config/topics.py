@@ -105,6 +105,11 @@ class Proximity(_Model):
         description="concepts that, found nearer to the first concept than the second is, "
         "keep the sentence from counting (who surrendered: Russia's soldiers or Ukraine's)",
     )
+    before: bool = Field(
+        default=False,
+        description="count only matches of the second concept and of rivals that come before "
+        "the first: the side named before a verb is the one that acts (who gave up)",
+    )
 
 
 class Balance(_Model):

@@ -15,7 +15,8 @@ the terms "дезертир", "дезертир" and "deserter". Term syntax:
 Each concept contributes ``weight × Σ_fields field_weight × (1 + ln hits)``: more hits count,
 with diminishing returns, and synonyms of one concept share that budget. A proximity rule
 (two concepts in one sentence: "deserters" next to "Russian army") contributes the same way,
-counting the sentences where both are found; a negative one subtracts. A balance rule adds its
+counting the sentences where both are found (with ``before``, the second named before the
+first: who gave up); a negative one subtracts. A balance rule adds its
 weight once when one side is named at least as often as the other (Ukraine's army at least as
 often as Russia's: Ukrainian desertion, not the topic). A concept may cap
 what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
@@ -37,7 +38,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple, overload
 
-from crawler.config.topics import Concept, TopicConfig
+from crawler.config.topics import Concept, Proximity, TopicConfig
 from crawler.content.lemmas import lemma, lemmas
 
 FIELDS = ("title", "lead", "body")
@@ -235,9 +236,7 @@ class CompiledTopic:
         hits = []
         for rule in self.proximity.values():
             shared = [
-                match
-                for matches in found.values()
-                if (match := _pair(matches, rule.concepts, rule.unless_nearer)) is not None
+                match for matches in found.values() if (match := _pair(matches, rule)) is not None
             ]
             if shared:
                 a, b = rule.concepts
@@ -437,17 +436,19 @@ def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     return TermPattern(text, concept, tuple(matchers), prefix=prefix)
 
 
-def _pair(matches: list[Match], concepts: tuple[str, str], rivals: list[str]) -> Match | None:
-    """The first match of ``concepts[0]`` in a sentence that also has ``concepts[1]``, nearer
-    to it than any match of a rival concept (ties go to the rival); None if there is none."""
-    a, b = concepts
-    partners = [m for m in matches if b in m.names]
-    if not partners:
-        return None
-    others = [m for m in matches if not set(m.names).isdisjoint(rivals)]
+def _pair(matches: list[Match], rule: Proximity) -> Match | None:
+    """The first match of the rule's first concept in a sentence that also has its second,
+    nearer to it than any match of a rival concept (ties go to the rival); with ``before``,
+    only matches before it count. None if there is none."""
+    a, b = rule.concepts
     for match in (m for m in matches if a in m.names):
-        nearest = min(partner.distance(match) for partner in partners)
-        if all(nearest < rival.distance(match) for rival in others):
+        around = [m for m in matches if not rule.before or m.end <= match.start]
+        partners = [m.distance(match) for m in around if b in m.names]
+        if not partners:
+            continue
+        nearest = min(partners)
+        rivals = (m for m in around if not set(m.names).isdisjoint(rule.unless_nearer))
+        if all(nearest < rival.distance(match) for rival in rivals):
             return match
     return None
 
