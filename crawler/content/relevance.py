@@ -441,8 +441,10 @@ def _pair(matches: list[Match], rule: Proximity) -> Match | None:
     nearer to it than any match of a rival concept (ties go to the rival); with ``before``,
     only matches before it count. None if there is none."""
     a, b = rule.concepts
+    if all(b not in m.names for m in matches):
+        return None
     for match in (m for m in matches if a in m.names):
-        around = [m for m in matches if not rule.before or m.end <= match.start]
+        around = [m for m in matches if m.end <= match.start] if rule.before else matches
         partners = [m.distance(match) for m in around if b in m.names]
         if not partners:
             continue
