@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from crawler.config import TopicConfig, load_config
-from crawler.content.relevance import CompiledTopic, tokenize
+from crawler.content.relevance import CompiledTopic, Relevance, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -15,6 +15,13 @@ SEEDS = REPO.parent / "shared" / "seeds"
 @pytest.fixture(scope="module")
 def topic() -> CompiledTopic:
     return CompiledTopic(load_config(REPO / "config").topics["russian-military-desertion"])
+
+
+def counted(topic: CompiledTopic, text: str, language: str, concept: str) -> Relevance:
+    """``text`` scored as an article's body, once checked that ``concept`` added to its score."""
+    result = topic.score("", "", text, language)
+    assert result.concept_scores.get(concept, 0) > 0, result.reason
+    return result
 
 
 def test_inflected_russian_and_ukrainian_forms_match_their_lemma(topic):
@@ -327,8 +334,7 @@ def test_rules_must_name_known_concepts():
     ],
 )
 def test_soldiers_held_in_pits_meet_the_desertion_requirement(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("held_in_pits", 0) > 0, result.reason
+    result = counted(topic, text, language, "held_in_pits")
     assert "not found" not in result.reason  # every required concept is met
 
 
@@ -417,8 +423,7 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
     ],
 )
 def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, language, concept):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get(concept, 0) > 0, result.reason
+    counted(topic, text, language, concept)
 
 
 @pytest.mark.parametrize(
@@ -431,8 +436,7 @@ def test_more_ways_to_say_it_meet_the_desertion_requirement(topic, text, languag
     ],
 )
 def test_words_only_russias_side_uses_place_a_report_in_its_army(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+    counted(topic, text, language, "russian_military")
 
 
 def test_a_russian_monitor_places_a_desertion_report_in_russias_army(topic):
@@ -624,8 +628,7 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
     ],
 )
 def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("desertion", 0) > 0, result.reason
+    counted(topic, text, language, "desertion")
 
 
 @pytest.mark.parametrize(
@@ -640,8 +643,7 @@ def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, langu
     ],
 )
 def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("refusal_to_fight", 0) > 0, result.reason
+    result = counted(topic, text, language, "refusal_to_fight")
     assert "desertion not found" not in result.reason
     assert "review alternative: desertion" not in result.reason, result.reason
 
@@ -658,8 +660,7 @@ def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, langu
     ],
 )
 def test_more_names_of_russias_forces_place_a_report_in_its_army(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("russian_military", 0) > 0, result.reason
+    result = counted(topic, text, language, "russian_military")
     assert "not found" not in result.reason, result.reason
 
 
@@ -678,8 +679,7 @@ def test_sich_absetzen_is_fleeing(topic):
     ],
 )
 def test_an_institution_only_russia_has_places_a_report_in_russia(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("russian_institutions", 0) > 0, result.reason
+    result = counted(topic, text, language, "russian_institutions")
     assert "not found" not in result.reason and "review alternative" not in result.reason
 
 
@@ -704,8 +704,7 @@ def test_interfax_is_not_only_russias(topic):
 def test_giving_up_to_ukraines_army_is_a_russian_surrender_not_a_ukrainian_one(
     topic, text, language
 ):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("surrender", 0) > 0, result.reason
+    result = counted(topic, text, language, "surrender")
     assert "surrender_near_ukrainian_military" not in result.concept_scores, result.reason
 
 
@@ -732,8 +731,7 @@ def test_a_help_network_or_self_harm_weighs_as_much_as_a_desertion_term(topic, t
     ],
 )
 def test_harming_oneself_next_to_russias_forces_counts_more_than_alone(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert result.concept_scores.get("self_harm_near_russian_forces", 0) > 0, result.reason
+    counted(topic, text, language, "self_harm_near_russian_forces")
     alone = topic.score("", "", "One of them shot himself in the leg.", "en")
     assert "self_harm_near_russian_forces" not in alone.concept_scores
 
