@@ -22,9 +22,9 @@ import sqlite_utils
 
 from crawler.canonical import canonicalize
 from crawler.config import Config
+from crawler.content.article import EXTRACTOR
 from crawler.content.copies import CopyFacts
 from crawler.content.dedup import body_fingerprint
-from crawler.content.extraction import EXTRACTOR
 from crawler.content.judge import Candidate, Decision, Judge, dedupe, place_in_story
 from crawler.content.neardup import band_keys, shingles
 from crawler.content.stories import common_terms, particulars, story_terms

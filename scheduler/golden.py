@@ -14,8 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from crawler.content.article import ExtractedArticle
-from crawler.content.extraction import EXTRACTOR
+from crawler.content.article import EXTRACTOR, ExtractedArticle
 from crawler.records import PageRecord
 
 FIELDS = ("title", "description", "text", "published_at", "authors", "language")

@@ -7,8 +7,12 @@ name these without importing trafilatura: a poll with nothing new never loads it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.metadata import version
 
 from crawler.errors import CrawlerError
+
+# the extractor each stored article names (read from the package's metadata: no import of it)
+EXTRACTOR = f"trafilatura {version('trafilatura')}"
 
 
 class NoArticleBody(CrawlerError):

@@ -21,7 +21,6 @@ from crawler.config import ExtractOptions
 from crawler.content.article import ExtractedArticle, NoArticleBody
 from storage import format_utc
 
-EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 _DATE_PARAMS = {
     "extensive_search": True,
     "original_date": True,

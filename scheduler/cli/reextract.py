@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from crawler.config import load_config, store_path
-from crawler.reextract import Change, Reextractor
 from scheduler.cli.friendly import friendly_errors
 from scheduler.cli.options import config_option, db_option, to_since
 from storage import Store
+
+if TYPE_CHECKING:
+    from crawler.reextract import Change
 
 
 @click.command()
@@ -24,6 +28,8 @@ def reextract(
     again over the raw HTML kept for stored articles; a changed text becomes a new version,
     a changed decision updates the article (an analyst's label stands). Needs the store to
     itself: stop the daemon first."""
+    from crawler.reextract import Reextractor  # noqa: PLC0415 (trafilatura: only here)
+
     config = load_config(config_dir, skip_broken_outlets=True)
     with Store.open(store_path(config.settings, db_path)) as store:
         changes = Reextractor(store, config).run(outlets, since)
