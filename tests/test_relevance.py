@@ -268,6 +268,25 @@ def test_a_text_naming_ukraines_army_as_often_as_russias_is_ukrainian_desertion(
     assert "named 2x" in hit.term and hit.snippet
 
 
+def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(topic):
+    # Ukraine's army named as often as Russia's (the source, the other side), but only
+    # Russia's soldiers are said to desert
+    said = "Ukrainian forces reported it. The Ukrainian army says Russian troops lost a village."
+    russian = topic.score("", "Russian soldiers deserted their unit near Orikhiv.", said, "en")
+    rule = "names_ukraines_army_more"
+    assert rule not in russian.concept_scores, russian.reason
+    assert "desertion_near_russian_military" in russian.concept_scores
+    assert russian.on_topic, russian.reason
+    # the same names, but the text says as often that Ukraine's soldiers deserted
+    both = topic.score(
+        "",
+        "Russian soldiers deserted their unit near Orikhiv.",
+        f"{said} Ukrainian soldiers deserted their unit near Kupiansk.",
+        "en",
+    )
+    assert both.concept_scores[rule] < 0 and not both.on_topic, both.reason
+
+
 def test_near_the_threshold_is_borderline_and_says_so(topic):
     texts = {
         "far": ("", "", "It rained in Russia. A deserter was seen."),
@@ -318,6 +337,12 @@ def test_rules_must_name_known_concepts():
     for field, rules in bad.items():
         with pytest.raises(ValueError, match=r"unknown (concepts|unless_nearer): nothing"):
             TopicConfig(**base, **{field: rules})
+    waiver = {"id": "b", "more": ["a"], "than": ["a"], "weight": -1.0}
+    with pytest.raises(ValueError, match="unknown proximity rules: nothing"):
+        TopicConfig(**base, balance=[{**waiver, "unless_more": ["nothing"]}])
+    with pytest.raises(ValueError, match="unless_than needs unless_more"):
+        rule = {"id": "p", "concepts": ["a", "a"], "weight": 1.0}
+        TopicConfig(**base, proximity=[rule], balance=[{**waiver, "unless_than": ["p"]}])
     with pytest.raises(ValueError, match="unknown review_alternatives: nothing"):
         concept = {**base["concepts"][0], "required": True, "review_alternatives": ["nothing"]}
         TopicConfig(**{**base, "concepts": [concept]})

@@ -116,13 +116,24 @@ class Balance(_Model):
     """Which of two sides a text names more: when the concepts in ``more`` are found at
     least once and at least as often as those in ``than`` (term matches over title, lead and
     body), ``weight`` is added (subtracted when negative). A text that names Ukraine's army
-    at least as often as Russia's is about Ukraine's army."""
+    at least as often as Russia's is about Ukraine's army, unless it ties the act to
+    Russia's forces more often than to Ukraine's (``unless_more``, ``unless_than``)."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     description: str = ""
     more: list[str] = Field(min_length=1)
     than: list[str] = Field(min_length=1)
     weight: float
+    unless_more: list[str] = Field(
+        default_factory=list,
+        description="proximity rules that, matched in more sentences than those in "
+        "unless_than, keep this rule from applying: whichever army a text names more, the "
+        "one it says deserted is the one it is about",
+    )
+    unless_than: list[str] = Field(
+        default_factory=list,
+        description="the proximity rules unless_more is counted against",
+    )
 
 
 class TopicConfig(_Model):
@@ -177,9 +188,14 @@ class TopicConfig(_Model):
             _known(f"proximity {rule.id!r}", "concepts", rule.concepts, named, parts)
             _known(f"proximity {rule.id!r}", "unless_nearer", rule.unless_nearer, named, parts)
             _apart(rule, parts)
+        rules = {rule.id for rule in self.proximity}
         for side in self.balance:
             _known(f"balance {side.id!r}", "concepts", [*side.more, *side.than], scored, parts)
-        meeting = concepts | {rule.id for rule in self.proximity}
+            waiving = [*side.unless_more, *side.unless_than]
+            _known(f"balance {side.id!r}", "proximity rules", waiving, rules, {})
+            if side.unless_than and not side.unless_more:
+                raise ValueError(f"balance {side.id!r}: unless_than needs unless_more")
+        meeting = concepts | rules
         for concept in self.concepts:
             for what in ("alternatives", "review_alternatives"):
                 _known(f"concept {concept.id!r}", what, getattr(concept, what), meeting, parts)

@@ -247,13 +247,18 @@ class CompiledTopic:
 
     def _balance_hits(self, hits: list[TermHit]) -> list[TermHit]:
         """One hit per balance rule whose ``more`` side is named at least once and at least
-        as often as its ``than`` side; the snippet shows the first ``more`` match."""
+        as often as its ``than`` side, unless its ``unless_more`` proximity rules matched in
+        more sentences than its ``unless_than`` ones; the snippet shows the first ``more``
+        match."""
         found = []
         for rule in self.balance.values():
             more = [hit for hit in hits if hit.kind == "term" and hit.concept in rule.more]
             named = sum(hit.count for hit in more)
-            than = sum(h.count for h in hits if h.kind == "term" and h.concept in rule.than)
-            if named and named >= than:
+            than = _count(hits, "term", rule.than)
+            waived = _count(hits, "proximity", rule.unless_more) > _count(
+                hits, "proximity", rule.unless_than
+            )
+            if named and named >= than and not waived:
                 sides = f"{'/'.join(rule.more)} named {named}x, {'/'.join(rule.than)} {than}x"
                 found.append(TermHit(sides, rule.id, more[0].field, 1, more[0].snippet, "balance"))
         return found
@@ -453,6 +458,12 @@ def _pair(matches: list[Match], rule: Proximity) -> Match | None:
         if all(nearest < rival.distance(match) for rival in rivals):
             return match
     return None
+
+
+def _count(hits: list[TermHit], kind: str, names: list[str]) -> int:
+    """How many matches (sentences, for proximity rules) the hits of this kind under these
+    names have."""
+    return sum(hit.count for hit in hits if hit.kind == kind and hit.concept in names)
 
 
 def _sentence_starts(text: str) -> list[int]:
