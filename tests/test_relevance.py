@@ -437,6 +437,7 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Российские солдаты перешли на сторону Украины.", "ru", "surrender"),
         ("Two Russian conscripts escaped from the front in a stolen car.", "en", "desertion"),
         ("Zwei russische Soldaten sind von der Front geflohen.", "de", "desertion"),
+        ("Что происходит с отказчиками, которые покидают фронт.", "ru", "desertion"),
         # a spelling of "дезертирувати" that Ukrainian reports use too
         ("Російські солдати дезертують з армії.", "uk", "desertion"),
         # the Movement of Conscientious Objectors, as German reports name it
@@ -470,6 +471,46 @@ def test_a_russian_monitor_places_a_desertion_report_in_russias_army(topic):
     assert "not found" not in named.reason, named.reason
     alone = topic.score("", "", text.split(", ", 1)[1], "ru")
     assert "required concept(s) russian_military not found" in alone.reason, alone.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мобилизованных, отказавшихся воевать, держат в подвале, сообщает «Астра».", "ru"),
+        ("Про відмовників, яких тримають у підвалах, розповіла «Астрі» їхня родичка.", "uk"),
+    ],
+)
+def test_astra_is_a_monitor_by_its_name_as_written(topic, text, language):
+    result = counted(topic, text, language, "monitors")
+    assert "not found" not in result.reason, result.reason
+    flower = text.replace("«Астра»", "астра").replace("«Астрі»", "астрі")
+    assert "monitors" not in topic.score("", "", flower, language).concept_scores
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Putin's regime jails deserters who refused to fight.", "en"),
+        ("Deserteure, die sich dem Regime von Wladimir Putin entziehen, erhalten Asyl.", "de"),
+        ("Путін погрожує дезертирам довічним ув'язненням.", "uk"),
+    ],
+)
+def test_putin_places_a_report_in_russia(topic, text, language):
+    result = counted(topic, text, language, "russian_military")
+    assert "russian_military not found" not in result.reason, result.reason
+
+
+def test_a_russian_unit_fighting_for_ukraine_counts_and_names_russians(topic):
+    """Defectors join the Legion "Freedom of Russia": its name counts for the topic and, in
+    the balance, for Russia's side (it would otherwise take "Russia" away from it)."""
+    result = topic.score(
+        "",
+        "Боєць легіону «Свобода Росії» розповідає про службу в легіоні у складі ЗСУ.",
+        "Легіон «Свобода Росії» сформовано з росіян, які перейшли на бік України.",
+        "uk",
+    )
+    assert result.concept_scores.get("units_for_ukraine", 0) > 0, result.reason
+    assert "names_ukraines_army_more" not in result.concept_scores, result.reason
 
 
 def test_the_composer_is_not_the_wagner_group(topic):
