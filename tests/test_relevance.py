@@ -287,6 +287,43 @@ def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(top
     assert both.concept_scores[rule] < 0 and not both.on_topic, both.reason
 
 
+def test_a_text_naming_a_past_war_more_than_the_war_in_ukraine_is_history(topic):
+    past = topic.score(
+        "",
+        "Russian soldiers deserted their units en masse during the First World War.",
+        "The Red Army shot deserters in the Second World War.",
+        "en",
+    )
+    rule = "names_a_past_war_more"
+    assert past.concept_scores[rule] < 0 and not past.on_topic, past.reason
+    # named as often as the war in Ukraine (its years count): no more than a mention
+    now = topic.score(
+        "",
+        "Russian soldiers deserted their units en masse in 2024.",
+        "Not since the Second World War have so many deserted, a Russian court said.",
+        "en",
+    )
+    assert rule not in now.concept_scores and now.on_topic, now.reason
+
+
+@pytest.mark.parametrize(("ties", "applies"), [(True, True), (False, False)])
+def test_a_balance_rule_applies_to_a_tie_only_with_ties(ties, applies):
+    topic = CompiledTopic(
+        TopicConfig(
+            id="t",
+            name="t",
+            threshold=1.0,
+            concepts=[
+                {"id": "a", "weight": 1.0, "terms": {"en": ["apple"]}},
+                {"id": "b", "weight": 1.0, "terms": {"en": ["pear"]}},
+            ],
+            balance=[{"id": "r", "more": ["a"], "than": ["b"], "ties": ties, "weight": -5.0}],
+        )
+    )
+    assert ("r" in topic.score("", "", "An apple and a pear.", "en").concept_scores) is applies
+    assert "r" in topic.score("", "", "An apple, an apple and a pear.", "en").concept_scores
+
+
 def test_near_the_threshold_is_borderline_and_says_so(topic):
     texts = {
         "far": ("", "", "It rained in Russia. A deserter was seen."),

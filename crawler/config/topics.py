@@ -114,16 +114,23 @@ class Proximity(_Model):
 
 class Balance(_Model):
     """Which of two sides a text names more: when the concepts in ``more`` are found at
-    least once and at least as often as those in ``than`` (term matches over title, lead and
-    body), ``weight`` is added (subtracted when negative). A text that names Ukraine's army
-    at least as often as Russia's is about Ukraine's army, unless it ties the act to
-    Russia's forces more often than to Ukraine's (``unless_more``, ``unless_than``)."""
+    least once and at least as often as those in ``than`` (more often, without ``ties``;
+    term matches over title, lead and body), ``weight`` is added (subtracted when negative).
+    A text that names Ukraine's army at least as often as Russia's is about Ukraine's army,
+    unless it ties the act to Russia's forces more often than to Ukraine's (``unless_more``,
+    ``unless_than``); one that names a past war more often than the war in Ukraine is
+    history."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     description: str = ""
     more: list[str] = Field(min_length=1)
     than: list[str] = Field(min_length=1)
     weight: float
+    ties: bool = Field(
+        default=True,
+        description="whether the rule applies when both sides are named equally often (false: "
+        "only when more is named more often)",
+    )
     unless_more: list[str] = Field(
         default_factory=list,
         description="proximity rules that, matched in more sentences than those in "

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple, overload
 
-from crawler.config.topics import Concept, Proximity, TopicConfig
+from crawler.config.topics import Balance, Concept, Proximity, TopicConfig
 from crawler.content.lemmas import lemma, lemmas
 
 FIELDS = ("title", "lead", "body")
@@ -246,19 +246,13 @@ class CompiledTopic:
         return hits
 
     def _balance_hits(self, hits: list[TermHit]) -> list[TermHit]:
-        """One hit per balance rule whose ``more`` side is named at least once and at least
-        as often as its ``than`` side, unless its ``unless_more`` proximity rules matched in
-        more sentences than its ``unless_than`` ones; the snippet shows the first ``more``
-        match."""
+        """One hit per balance rule that applies (``_tips``); the snippet shows the first
+        ``more`` match."""
         found = []
         for rule in self.balance.values():
             more = [hit for hit in hits if hit.kind == "term" and hit.concept in rule.more]
-            named = sum(hit.count for hit in more)
-            than = _count(hits, "term", rule.than)
-            waived = _count(hits, "proximity", rule.unless_more) > _count(
-                hits, "proximity", rule.unless_than
-            )
-            if named and named >= than and not waived:
+            named, than = _count(more, "term", rule.more), _count(hits, "term", rule.than)
+            if _tips(rule, named, than, hits):
                 sides = f"{'/'.join(rule.more)} named {named}x, {'/'.join(rule.than)} {than}x"
                 found.append(TermHit(sides, rule.id, more[0].field, 1, more[0].snippet, "balance"))
         return found
@@ -458,6 +452,16 @@ def _pair(matches: list[Match], rule: Proximity) -> Match | None:
         if all(nearest < rival.distance(match) for rival in rivals):
             return match
     return None
+
+
+def _tips(rule: Balance, named: int, than: int, hits: list[TermHit]) -> bool:
+    """Whether a balance rule applies: its ``more`` side named at least once and more often
+    than its ``than`` side (or as often, with ``ties``), unless its ``unless_more`` proximity
+    rules matched in more sentences than its ``unless_than`` ones."""
+    waived = _count(hits, "proximity", rule.unless_more) > _count(
+        hits, "proximity", rule.unless_than
+    )
+    return named > 0 and (named > than or (rule.ties and named == than)) and not waived
 
 
 def _count(hits: list[TermHit], kind: str, names: list[str]) -> int:
