@@ -524,19 +524,6 @@ def test_astra_is_a_monitor_by_its_name_as_written(topic, text, language):
     assert "monitors" not in topic.score("", "", flower, language).concept_scores
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Putin's regime jails deserters who refused to fight.", "en"),
-        ("Deserteure, die sich dem Regime von Wladimir Putin entziehen, erhalten Asyl.", "de"),
-        ("Путін погрожує дезертирам довічним ув'язненням.", "uk"),
-    ],
-)
-def test_putin_places_a_report_in_russia(topic, text, language):
-    result = counted(topic, text, language, "russian_military")
-    assert "russian_military not found" not in result.reason, result.reason
-
-
 def test_a_russian_unit_fighting_for_ukraine_counts_and_names_russians(topic):
     """Defectors join the Legion "Freedom of Russia": its name counts for the topic and, in
     the balance, for Russia's side (it would otherwise take "Russia" away from it)."""
@@ -760,9 +747,13 @@ def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, langu
         ("Ein Kämpfer der Söldnergruppe Wagner hat sich nach Norwegen abgesetzt.", "de"),
         ("Ув'язнені, завербовані у війська РФ, втекли з полігону.", "uk"),
         ("Російський пілот перейшов на бік України.", "uk"),
+        # the head of Russia's state names Russia
+        ("Putin's regime jails deserters who refused to fight.", "en"),
+        ("Deserteure, die sich dem Regime von Wladimir Putin entziehen, erhalten Asyl.", "de"),
+        ("Путін погрожує дезертирам довічним ув'язненням.", "uk"),
     ],
 )
-def test_more_names_of_russias_forces_place_a_report_in_its_army(topic, text, language):
+def test_more_names_place_a_report_in_russia_or_its_army(topic, text, language):
     result = counted(topic, text, language, "russian_military")
     assert "not found" not in result.reason, result.reason
 
