@@ -268,6 +268,16 @@ def test_a_text_naming_ukraines_army_as_often_as_russias_is_ukrainian_desertion(
     assert "named 2x" in hit.term and hit.snippet
 
 
+def test_a_report_citing_a_monitor_of_russias_army_is_not_ukrainian_desertion(topic):
+    # the enemy named ("the line of contact with the AFU"), Russia's army never by name
+    title = "ASTRA: сотни отказников из Петербурга вывезли под Курск"
+    lead = "Отказников отправят на линию соприкосновения с ВСУ"
+    cited = topic.score(title, f"{lead}, пишет ASTRA.", "", "ru")
+    assert "names_ukraines_army_more" not in cited.concept_scores, cited.reason
+    uncited = topic.score("Сотни отказников вывезли под Курск", f"{lead}.", "", "ru")
+    assert uncited.concept_scores["names_ukraines_army_more"] < 0, uncited.reason
+
+
 def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(topic):
     # Ukraine's army named as often as Russia's (the source, the other side), but only
     # Russia's soldiers are said to desert
@@ -475,6 +485,11 @@ def test_a_help_network_meets_the_desertion_requirement(topic):
         ("Two Russian conscripts escaped from the front in a stolen car.", "en", "desertion"),
         ("Zwei russische Soldaten sind von der Front geflohen.", "de", "desertion"),
         ("Что происходит с отказчиками, которые покидают фронт.", "ru", "desertion"),
+        ("Двое контрактников покинули место службы на полигоне.", "ru", "desertion"),
+        ("Фонд «Свободная Бурятия» помогает контрактникам уйти из армии.", "ru", "help_networks"),
+        # a pilot who flew his aircraft over, with the aircraft named in between
+        ("Російський пілот перегнав гелікоптер Мі-8 до України.", "uk", "surrender"),
+        ("Российский летчик перегнал вертолет Ми-8 в Украину.", "ru", "surrender"),
         # a spelling of "дезертирувати" that Ukrainian reports use too
         ("Російські солдати дезертують з армії.", "uk", "desertion"),
         # the Movement of Conscientious Objectors, as German reports name it
