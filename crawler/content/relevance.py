@@ -250,11 +250,11 @@ class CompiledTopic:
         ``more`` match."""
         found = []
         for rule in self.balance.values():
-            more = [hit for hit in hits if hit.kind == "term" and hit.concept in rule.more]
-            named, than = _count(more, "term", rule.more), _count(hits, "term", rule.than)
+            named, than = _count(hits, "term", rule.more), _count(hits, "term", rule.than)
             if _tips(rule, named, than, hits):
+                first = next(h for h in hits if h.kind == "term" and h.concept in rule.more)
                 sides = f"{'/'.join(rule.more)} named {named}x, {'/'.join(rule.than)} {than}x"
-                found.append(TermHit(sides, rule.id, more[0].field, 1, more[0].snippet, "balance"))
+                found.append(TermHit(sides, rule.id, first.field, 1, first.snippet, "balance"))
         return found
 
     def _longest_match(self, tokens: Tokens, index: int) -> TermPattern | None:
@@ -458,10 +458,10 @@ def _tips(rule: Balance, named: int, than: int, hits: list[TermHit]) -> bool:
     """Whether a balance rule applies: its ``more`` side named at least once and more often
     than its ``than`` side (or as often, with ``ties``), unless its ``unless_more`` proximity
     rules matched in more sentences than its ``unless_than`` ones."""
-    waived = _count(hits, "proximity", rule.unless_more) > _count(
-        hits, "proximity", rule.unless_than
-    )
-    return named > 0 and (named > than or (rule.ties and named == than)) and not waived
+    if named == 0 or named < than or (named == than and not rule.ties):
+        return False
+    acts = _count(hits, "proximity", rule.unless_more)
+    return acts == 0 or acts <= _count(hits, "proximity", rule.unless_than)
 
 
 def _count(hits: list[TermHit], kind: str, names: list[str]) -> int:
