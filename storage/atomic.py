@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+
+# os-level calls: a crawl writes a file per page, and file objects and paths cost about
+# 0.1 ms of CPU each time on top of the write itself
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to a temporary file beside ``path`` (``.<name>.<pid>.tmp``), flush it to
     disk, then rename it over ``path``. On any error (a full disk) the temporary file is
     removed, ``path`` keeps its old content, and the error is raised (``OSError``)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        handle = os.open(tmp, _FLAGS, 0o666)
+        try:
+            _write_all(handle, data)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         if mode is not None:
             os.chmod(tmp, mode)
-        tmp.replace(path)
+        os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]

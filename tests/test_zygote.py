@@ -357,3 +357,24 @@ def test_a_warm_up_for_many_pages_compiles_every_date_locale_once():
         for mode in ("every", "few")
     }
     assert compiled["every"] > 10 * compiled["few"] > 0
+
+
+def test_the_zygote_compiles_a_crawls_topics_before_forking_it_once_for_all_crawls(tmp_path):
+    """A forked crawl finds its topics compiled (``compiled_topic``), and the zygote compiles
+    a version of a topic once; settings it cannot read are left to the crawl to report."""
+    from crawler.content import relevance  # noqa: PLC0415
+    from crawler.fetch.zygote import _prepare  # noqa: PLC0415
+
+    with FixtureWeb() as web:
+        setup = write_config(tmp_path, web, ["steppe-herald"])
+    settings = resolve(load_config(setup.config), "steppe-herald")
+    relevance._compiled.cache_clear()
+    _prepare({"settings": settings.model_dump_json()})
+    _prepare({"settings": settings.model_dump_json()})
+    _prepare({"settings": "{not json"})
+    assert relevance._compiled.cache_info().misses == len(settings.topics) > 0
+    compiled = [relevance.compiled_topic(topic) for topic in settings.topics]
+    assert relevance._compiled.cache_info().misses == len(settings.topics)
+    assert all(isinstance(c, relevance.CompiledTopic) for c in compiled)
+    changed = settings.topics[0].model_copy(update={"threshold": settings.topics[0].threshold + 1})
+    assert relevance.compiled_topic(changed) is not compiled[0]

@@ -21,7 +21,7 @@ from crawler.content.article import ExtractedArticle
 from crawler.content.copies import CopyFacts, Republication, StoredCopy, relate
 from crawler.content.dedup import body_fingerprint
 from crawler.content.neardup import band_keys, best_match, shingles
-from crawler.content.relevance import CompiledTopic, Relevance
+from crawler.content.relevance import Relevance, compiled_topic
 from crawler.content.stories import (
     StoryCandidate,
     StoryMatch,
@@ -94,7 +94,7 @@ class Judge:
     def __init__(self, config: Config, now: datetime) -> None:
         self.config = config
         self.now = now
-        self._compiled = {tid: CompiledTopic(t) for tid, t in config.topics.items()}
+        self._compiled = {tid: compiled_topic(t) for tid, t in config.topics.items()}
         self._settings = {oid: resolve(config, oid) for oid in config.outlets}
 
     def judge(self, outlet: OutletConfig, article: ExtractedArticle) -> Decision:

@@ -35,7 +35,7 @@ from crawler.config import OutletSettings, Source
 from crawler.content.article import ExtractedArticle, NoArticleBody
 from crawler.content.decoding import decode_page, looks_binary
 from crawler.content.gate import Gate
-from crawler.content.relevance import CompiledTopic
+from crawler.content.relevance import compiled_topic
 from crawler.discovery.documents import parse_document
 from crawler.discovery.entry import Discovery, Entry
 from crawler.discovery.triage import Triage, UrlPolicy
@@ -125,7 +125,7 @@ class OutletSpider(scrapy.Spider):
         new never pays for it). It turns pages away before extraction only if ``gated``; it
         always says whether an extracted article could be kept (see ``_raw_html``)."""
         if self._gate is None:
-            self._gate = Gate([CompiledTopic(t) for t in self.job.settings.topics])
+            self._gate = Gate([compiled_topic(t) for t in self.job.settings.topics])
             gatewords.recall(self._gate, self._gate_folder)
             self._words_recalled = self._gate.words_seen
         return self._gate

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler.config import OutletSettings, load_config, resolve
+from crawler.content.relevance import compiled_topic
 from crawler.errors import EXIT_CRAWL_BUSY, EXIT_SPOOL_FAILED
 from crawler.fetch.pipeline import SPOOL_FAILED_STAT
 from crawler.fetch.settings import scrapy_settings
@@ -85,6 +86,13 @@ def read_settings(args: argparse.Namespace, settings_json: str | None = None) ->
         return settings
     crawl_settings = settings.crawl.model_copy(update={"max_new_urls_per_crawl": args.max_articles})
     return settings.model_copy(update={"crawl": crawl_settings})
+
+
+def compile_topics(settings_json: str) -> None:
+    """Compile the topics of these settings in this process (``compiled_topic``): newsmon's
+    warm worker does it before it forks a crawl, so that each crawl finds them compiled."""
+    for topic in OutletSettings.model_validate_json(settings_json).topics:
+        compiled_topic(topic)
 
 
 def _quiet_duplicate_loggers() -> None:
