@@ -600,6 +600,8 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         ("Росіянин, який воював проти України, втік до Норвегії.", "uk"),
         ("Россиянин, воевавший против Украины, бежал в Казахстан.", "ru"),
         ("Söldner der russischen Privatarmee Wagner sind aus dem Lager geflohen.", "de"),
+        # a German compound of a term, by its prefix
+        ("Ein Wagner-Söldner stellte in Norwegen einen Asylantrag.", "de"),
     ],
 )
 def test_fleeing_next_to_russias_forces_meets_the_desertion_requirement(topic, text, language):
@@ -730,9 +732,16 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
         ("Die Reservisten wollten nicht kämpfen.", "de"),
         ("Die Wehrpflichtigen verließen ihre Einheiten und gingen zur Staatsanwaltschaft.", "de"),
         ("Private M. left his military unit for three hours.", "en"),
+        # a subunit, or where the unit is quartered, left as the unit is
+        ("Двое контрактников самовольно покинули подразделение и скрылись.", "ru"),
+        ("Мобилизованные оставили расположение части и уехали домой.", "ru"),
+        ("Двоє бійців залишили військовий підрозділ зі зброєю.", "uk"),
+        ("Ein Soldat hatte seine Einheit während der Mobilmachung ohne Erlaubnis verlassen.", "de"),
     ],
 )
-def test_not_wanting_to_fight_meets_the_desertion_requirement(topic, text, language):
+def test_everyday_wordings_of_leaving_or_not_fighting_meet_the_desertion_requirement(
+    topic, text, language
+):
     counted(topic, text, language, "desertion")
 
 
@@ -785,6 +794,7 @@ def test_sich_absetzen_is_fleeing(topic):
         ("Гарнизонный военный суд осудил военнослужащего за самовольное оставление части.", "ru"),
         ("Военнослужащий самовольно покинул часть, сообщает ТАСС.", "ru"),
         ("A garrison court jailed a serviceman for desertion.", "en"),
+        ("Ein Moskauer Militärgericht verurteilte einen Soldaten wegen Fahnenflucht.", "de"),
     ],
 )
 def test_an_institution_only_russia_has_places_a_report_in_russia(topic, text, language):
