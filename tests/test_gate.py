@@ -140,6 +140,15 @@ def test_a_lemmatiser_leaves_a_word_of_another_script_as_it_is():
         assert {f for language in ("en", "de") for f in lemmas(word, language)} == {word.lower()}
 
 
+def test_words_disguised_with_latin_look_alikes_pass_the_gate_as_the_scorer_reads_them():
+    """A page that writes Cyrillic words with Latin e, o, i, y... (seen on a real outlet)."""
+    sentence = "Пiд Ізюмoм 200 oкyпaнтiв-дeзeртирiв хoвaютьcя y лici, їх рoзшyкyють кoмaндири."
+    more = "Прo цe пoвiдoмилa влaдa грoмaди, якa нaрaзi пeрeбyвaє пiд oкyпaцiєю. " * 4
+    page = simple_page("Дeзeртири", [sentence, "Рociйcькi oкyпaнти тiкaють з фрoнтy.", more])
+    assert kept(page)
+    assert GATE.reject(page) is None
+
+
 def test_a_word_with_two_likely_lemmas_passes_the_gate_by_either():
     """The verb of "перешли" is "перейти" (a surrender phrase's) as often as "переслать"."""
     page = simple_page("Переход", ["Российские солдаты перешли на сторону Украины."])

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from crawler.config import TopicConfig, load_config
-from crawler.content.relevance import CompiledTopic, Relevance, tokenize
+from crawler.content.relevance import (
+    CompiledTopic,
+    Relevance,
+    in_cyrillic,
+    tokenize,
+    word_forms,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -780,6 +786,20 @@ def test_refusing_an_order_or_an_assault_is_refusing_to_fight(topic, text, langu
 def test_more_names_place_a_report_in_russia_or_its_army(topic, text, language):
     result = counted(topic, text, language, "russian_military")
     assert "not found" not in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("disguised", "plain"),
+    [
+        ("дeзeртирiв", "дезертирів"),  # Latin e and i in a Ukrainian word
+        ("Kaнaл", "Канал"),
+        ("dеserter", "dеserter"),  # an English word with a Cyrillic е stays as it is
+        ("deserter", "deserter"),
+    ],
+)
+def test_a_cyrillic_word_written_with_latin_look_alikes_is_read_in_cyrillic(disguised, plain):
+    assert in_cyrillic(disguised) == plain
+    assert word_forms(disguised, ("uk",)) == word_forms(plain, ("uk",))
 
 
 def test_sich_absetzen_is_fleeing(topic):

@@ -48,6 +48,11 @@ _SNIPPET_CHARS = 80
 _PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _REMEMBERED_WORDS = 50_000  # distinct words whose candidate terms a topic keeps
+# Latin letters drawn like Cyrillic ones, and those Cyrillic ones (for ``in_cyrillic``)
+_CYRILLIC_TWIN = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
+_TWINS_OF = frozenset("aceiopxyABCEHIKMOPTXY")
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
 
 class Token(NamedTuple):
@@ -413,9 +418,22 @@ def _compiled(topic_json: str) -> CompiledTopic:
 @lru_cache(maxsize=50_000)
 def word_forms(word: str, languages: tuple[str, ...]) -> frozenset[str]:
     """The forms a word is compared in: as written (lower-cased) and its lemmas in each
-    language (remembered: texts repeat their words). A term's word is compared in its
+    language (remembered: texts repeat their words), read in Cyrillic if it is written in
+    Cyrillic with Latin look-alikes (``in_cyrillic``). A term's word is compared in its
     likeliest lemma only, a text's word in each of its likely ones."""
+    word = in_cyrillic(word)
     return frozenset({word.lower(), *(f for language in languages for f in lemmas(word, language))})
+
+
+def in_cyrillic(word: str) -> str:
+    """The word with its Latin letters made Cyrillic, if it has Cyrillic letters and each of
+    its Latin ones is drawn like a Cyrillic letter: a page that disguises its words
+    ("дeзeртирiв" with Latin e and i) or a slip of the keyboard. Else the word as it is (an
+    English word with one Cyrillic letter in it keeps its Latin ones)."""
+    latin = set(_LATIN.findall(word))
+    if not latin or not latin <= _TWINS_OF or not _CYRILLIC_LETTER.search(word):
+        return word
+    return word.translate(_CYRILLIC_TWIN)
 
 
 def _all_concepts(topic: TopicConfig) -> list[Concept]:
