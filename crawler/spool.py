@@ -63,7 +63,8 @@ class Spool:
         return (self.directory / f"url-{url_hash(key)}.json").exists()
 
     def pending(self) -> list[Path]:
-        """Files to apply, URLs first, then sources, then runs (so run counts end complete)."""
+        """Files to apply, URLs first, then sources, then runs (so run counts end complete),
+        each kind in the order written (``write_atomically`` stamps each to the nanosecond)."""
         files = [p for p in self.directory.glob("*.json") if not p.name.startswith(".")]
         return sorted(files, key=lambda p: (_ORDER.get(p.name.split("-")[0], 9), _mtime(p)))
 
@@ -113,11 +114,11 @@ def _file_name(record: Record) -> str:
     return f"run-{record.run_id}.json"
 
 
-def _mtime(path: Path) -> float:
+def _mtime(path: Path) -> int:
     try:
-        return path.stat().st_mtime
+        return path.stat().st_mtime_ns
     except FileNotFoundError:
-        return 0.0
+        return 0
 
 
 def _process_alive(pid: int) -> bool:
