@@ -743,6 +743,12 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
         ("Мобилизованные оставили расположение части и уехали домой.", "ru"),
         ("Двоє бійців залишили військовий підрозділ зі зброєю.", "uk"),
         ("Ein Soldat hatte seine Einheit während der Mobilmachung ohne Erlaubnis verlassen.", "de"),
+        ("В Бийске ищут двоих мобилизованных, сбежавших из военной части.", "ru"),
+        ("Командование требует вернуть в часть бойца, уехавшего домой.", "ru"),
+        # barrier troops are there to stop soldiers who flee
+        ("Кадирівці розповіли про загороджувальні загони росіян.", "uk"),
+        ("Russian barrier troops shoot soldiers who retreat.", "en"),
+        ("Russische Sperrtruppen schießen auf fliehende Soldaten.", "de"),
     ],
 )
 def test_everyday_wordings_of_leaving_or_not_fighting_meet_the_desertion_requirement(
