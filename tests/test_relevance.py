@@ -608,6 +608,9 @@ def test_of_two_terms_matching_one_word_the_one_listed_first_counts_in_every_pro
         ("Söldner der russischen Privatarmee Wagner sind aus dem Lager geflohen.", "de"),
         # a German compound of a term, by its prefix
         ("Ein Wagner-Söldner stellte in Norwegen einen Asylantrag.", "de"),
+        # Russia's armed forces by their full name
+        ("Військовослужбовець Збройних сил Росії втік до Казахстану.", "uk"),
+        ("A soldier of the armed forces of Russia fled to Kazakhstan.", "en"),
     ],
 )
 def test_fleeing_next_to_russias_forces_meets_the_desertion_requirement(topic, text, language):
