@@ -49,8 +49,9 @@ _PREFIX_KEY = 3  # letters of a prefix term's stem it is looked up by
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _REMEMBERED_WORDS = 50_000  # distinct words whose candidate terms a topic keeps
 # Latin letters drawn like Cyrillic ones, and those Cyrillic ones (for ``in_cyrillic``)
-_CYRILLIC_TWIN = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
-_TWINS_OF = frozenset("aceiopxyABCEHIKMOPTXY")
+_LOOK_ALIKES = ("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
+_CYRILLIC_TWIN = str.maketrans(*_LOOK_ALIKES)
+_TWINS_OF = frozenset(_LOOK_ALIKES[0])
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
