@@ -284,6 +284,14 @@ def test_a_report_citing_a_monitor_of_russias_army_is_not_ukrainian_desertion(to
     assert uncited.concept_scores["names_ukraines_army_more"] < 0, uncited.reason
 
 
+def test_ukraines_defence_forces_named_as_the_source_do_not_make_it_ukrainian_desertion(topic):
+    """Ukrainian reports name "the Defence Forces" as who observed or reported a thing."""
+    text = "Сили оборони зафіксували масові дезертирства в російських військах під Оріховом."
+    result = topic.score("", text, "", "uk")
+    assert "names_ukraines_army_more" not in result.concept_scores, result.reason
+    assert result.on_topic, result.reason
+
+
 def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(topic):
     # Ukraine's army named as often as Russia's (the source, the other side), but only
     # Russia's soldiers are said to desert
