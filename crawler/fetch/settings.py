@@ -47,6 +47,9 @@ def scrapy_settings(settings: OutletSettings) -> dict[str, Any]:
             "crawler.fetch.robots.CachedRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+            # Scrapy's decodes every page to look for a meta refresh (crawler/fetch/refresh.py)
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "crawler.fetch.refresh.ScannedMetaRefreshMiddleware": 580,
         },
         # what no newsmon crawl uses, each a step more for every request or response: depth
         # counts (no depth limit), Referer headers, copied-meta warnings, HTTP auth,

@@ -44,7 +44,7 @@ from trafilatura.external import jt_stoplist_init
 from crawler.content.extraction import extract_article
 from crawler.content.lemmas import analyser_versions, normaliser
 from crawler.errors import EXIT_CRAWL_BUSY
-from crawler.fetch import retry, robots, worker  # noqa: F401 (Scrapy loads the first two by name)
+from crawler.fetch import refresh, retry, robots, worker  # noqa: F401 (Scrapy loads three by name)
 from crawler.fetch.zygote_wire import Message, close_all, receive, send
 
 _CLASS_PATH = re.compile(r"[a-z_]\w*(?:\.[A-Za-z_]\w*)+")
