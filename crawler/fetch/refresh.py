@@ -4,10 +4,11 @@ Scrapy's MetaRefreshMiddleware decodes each HTML response's whole body (``respon
 to read its first 4,096 characters for a ``<meta http-equiv="refresh">``; the spider then
 decodes the page again. In a crawl whose gate turns most pages away, that first decoding was
 about 8 % of what Scrapy cost (bench/throughput.py, profiled). Those characters take at most
-16 KB, and every encoding a page may declare writes the letters of "refresh" as their ASCII
-bytes, but the ones with NUL bytes in them (UTF-16, UTF-32). So a page whose first 16 KB hold
-neither "refresh" in any case nor a NUL byte has no meta refresh Scrapy would find, and is
-passed on undecoded; every other page goes to Scrapy's middleware.
+16 KB, and the encodings of web pages write the letters of "refresh" as their ASCII bytes
+(UTF-8, the legacy single-byte and CJK ones), or with NUL bytes between them (UTF-16,
+UTF-32). So a page whose first 16 KB hold neither "refresh" in any case nor a NUL byte has no
+meta refresh Scrapy would find (EBCDIC pages aside), and is passed on undecoded; every other
+page goes to Scrapy's middleware.
 """
 
 from __future__ import annotations
