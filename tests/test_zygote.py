@@ -8,6 +8,7 @@ an exit code reported), with bounds generous enough for a loaded two-core machin
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -369,9 +370,12 @@ def test_the_zygote_compiles_a_crawls_topics_before_forking_it_once_for_all_craw
         setup = write_config(tmp_path, web, ["steppe-herald"])
     settings = resolve(load_config(setup.config), "steppe-herald")
     relevance._compiled.cache_clear()
-    _prepare({"settings": settings.model_dump_json()})
-    _prepare({"settings": settings.model_dump_json()})
-    _prepare({"settings": "{not json"})
+    try:
+        _prepare({"settings": settings.model_dump_json()})
+        _prepare({"settings": settings.model_dump_json()})
+        _prepare({"settings": "{not json"})
+    finally:
+        gc.unfreeze()  # what the zygote froze for its children, this test process does not keep
     assert relevance._compiled.cache_info().misses == len(settings.topics) > 0
     compiled = [relevance.compiled_topic(topic) for topic in settings.topics]
     assert relevance._compiled.cache_info().misses == len(settings.topics)
