@@ -30,7 +30,6 @@ raw HTML of only the articles some topic could keep to a store that keeps no oth
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 import uuid
 from collections import defaultdict
@@ -41,9 +40,8 @@ from pathlib import Path
 
 from crawler.content.lemmas import analyser_versions
 from crawler.content.rawtext import APART, BREAK, PageText, page_runs, page_text, page_tokens
-from crawler.content.relevance import WORD, CompiledTopic, TermPattern, word_forms
+from crawler.content.relevance import CYRILLIC, WORD, CompiledTopic, TermPattern, word_forms
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 # the modules whose code decides a word's relevant forms (a gate's fingerprint covers them)
 _CODE = ("crawler.content.gate", "crawler.content.relevance", "crawler.content.lemmas")
@@ -214,7 +212,7 @@ class Gate:
         return frozenset(forms & self._words)
 
     def _forms(self, token: str) -> frozenset[str]:
-        languages = self._cyrillic if _CYRILLIC.search(token) else self._other
+        languages = self._cyrillic if CYRILLIC.search(token) else self._other
         return word_forms(token, languages)
 
 

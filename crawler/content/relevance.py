@@ -53,7 +53,8 @@ _LOOK_ALIKES = ("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТ
 _CYRILLIC_TWIN = str.maketrans(*_LOOK_ALIKES)
 _TWINS_OF = frozenset(_LOOK_ALIKES[0])
 _LATIN = re.compile(r"[A-Za-z]")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+# a Cyrillic letter (the gate lemmatises a word with one in the Cyrillic languages)
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 class Token(NamedTuple):
@@ -431,8 +432,10 @@ def in_cyrillic(word: str) -> str:
     its Latin ones is drawn like a Cyrillic letter: a page that disguises its words
     ("дeзeртирiв" with Latin e and i) or a slip of the keyboard. Else the word as it is (an
     English word with one Cyrillic letter in it keeps its Latin ones)."""
+    if word.isascii():  # most words a gate learns: no Cyrillic letter to read them by
+        return word
     latin = set(_LATIN.findall(word))
-    if not latin or not latin <= _TWINS_OF or not _CYRILLIC_LETTER.search(word):
+    if not latin or not latin <= _TWINS_OF or not CYRILLIC.search(word):
         return word
     return word.translate(_CYRILLIC_TWIN)
 
