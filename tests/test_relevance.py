@@ -760,6 +760,11 @@ def test_declining_to_comment_is_not_a_refusal(topic, text, language):
         ("Кадирівці розповіли про загороджувальні загони росіян.", "uk"),
         ("Russian barrier troops shoot soldiers who retreat.", "en"),
         ("Russische Sperrtruppen schießen auf fliehende Soldaten.", "de"),
+        ("Russische Sperreinheiten schießen auf die eigenen Soldaten.", "de"),
+        # leaving a post without leave, said with the adverb
+        ("Двое мобилизованных самовольно ушли с позиций.", "ru"),
+        ("Бойовики самовільно пішли з бойових постів зі зброєю.", "uk"),
+        ("Побільшали випадки самовільного залишання бойових позицій.", "uk"),
     ],
 )
 def test_everyday_wordings_of_leaving_or_not_fighting_meet_the_desertion_requirement(
@@ -921,3 +926,36 @@ def test_a_proximity_rule_with_before_looks_only_before_its_first_concept():
     assert topic.score("", "", "The red army gave up.", "en").concept_scores["side_acts"] == 5.0
     after = topic.score("", "", "They gave up to the red army.", "en")
     assert "side_acts" not in after.concept_scores, after.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Лётчик, угнавший в 2023 году российский вертолёт Ми-8 на Украину, найден мёртвым.", "ru"),
+        ("Кузьминов совершил угон российского воздушного судна.", "ru"),
+        ("Пілот, який перегнав російський гелікоптер Мі-8 до України, отримав притулок.", "uk"),
+        ("The Russian pilot who hijacked a Mi-8 helicopter was found dead in Spain.", "en"),
+    ],
+)
+def test_a_pilot_taking_a_military_aircraft_meets_the_desertion_requirement(topic, text, language):
+    result = counted(topic, text, language, "aircraft_taken")
+    assert "desertion not found" not in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Российские войска оставили позиции под Курском.", "ru"),
+        ("Российский вертолёт Ми-8 перелетел линию фронта.", "ru"),
+    ],
+)
+def test_a_retreat_or_a_flight_over_the_front_is_not_desertion(topic, text, language):
+    result = topic.score("", "", text, language)
+    assert "desertion" not in result.concept_scores, result.reason
+    assert result.verdict == "off_topic", result.reason
+
+
+def test_the_surrender_hotline_by_its_name_in_german_is_a_surrender(topic):
+    counted(
+        topic, "Russische Soldaten rufen bei der Hotline „Ich will leben“ an.", "de", "surrender"
+    )
