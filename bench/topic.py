@@ -35,6 +35,7 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.config.topics import TopicConfig
 from crawler.content.relevance import CompiledTopic, Relevance
@@ -72,11 +73,14 @@ def load_labelled(path: Path) -> list[dict[str, str]]:
 
 
 def score(topic: CompiledTopic, page: dict[str, str]) -> Relevance:
-    """Score a page as a crawl would: title, first paragraph as the lead, the rest as body."""
+    """Score a page as a crawl would: title, first paragraph as the lead, the rest as body,
+    published by an outlet whose domain is the page's host."""
     paragraphs = [p for p in page["text"].split("\n") if p.strip()]
     title = page.get("title") or ""
     lead = paragraphs[0] if paragraphs else ""
-    return topic.score(title, lead, "\n".join(paragraphs[1:]), page["language"])
+    host = urlsplit(page.get("url") or "").hostname
+    sites = (host,) if host else ()
+    return topic.score(title, lead, "\n".join(paragraphs[1:]), page["language"], sites)
 
 
 def figures(judged: list[Judged]) -> tuple[int, float, float, float, float]:

@@ -466,3 +466,17 @@ def test_the_gate_turns_pages_away_on_the_reading_without_a_parse(monkeypatch):
 
 def _no_parse(page: str) -> PageText:
     raise AssertionError("parsed a page the reading without a parse turns away")
+
+
+def test_a_concept_the_outlets_site_names_is_met_on_every_page_of_the_outlet():
+    # a desertion word, and nothing that says whose army: a Russian outlet's readers know
+    page = simple_page("Задержан дезертир", ["Дезертира задержали на вокзале и передали суду."])
+    article = extract_article(page, "https://ngs.ru/news/1", min_words=1)
+    relevance = TOPIC.score(*article.scoring_fields(), article.language, ["ngs.ru"])
+    assert relevance.on_topic or relevance.borderline, relevance.reason
+    assert Gate([TOPIC], ["ngs.ru"]).reject(page) is None
+    assert Gate([TOPIC], ["ngs.ru"]).reject_extracted(article.scoring_fields()) is None
+    elsewhere = TOPIC.score(*article.scoring_fields(), article.language, ["meduza.io"])
+    assert not elsewhere.on_topic and not elsewhere.borderline, elsewhere.reason
+    reason = Gate([TOPIC], ["meduza.io"]).reject(page)
+    assert reason is not None and "russian_military" in reason

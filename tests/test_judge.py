@@ -63,3 +63,20 @@ def test_a_kept_article_becomes_a_duplicate_of_the_same_url_or_of_its_outlets_co
 def candidate(outlet_id: str, text: str, url: str, published_at: str | None = None) -> Candidate:
     facts = CopyFacts(outlet_id, outlet_id.title(), published_at, text)
     return Candidate(url, facts, None, "en", story_terms(None, text))
+
+
+def test_an_outlets_domains_give_the_topic_the_context_its_site_names(example_config):
+    judge = Judge(example_config, NOW)
+    outlet = example_config.outlets["example"]
+    domestic = replace(
+        ON_TOPIC,
+        title="Военнослужащий получил срок",
+        text="Военнослужащий самовольно оставил часть; суд приговорил его к пяти годам.",
+        language="ru",
+    )
+    unplaced = judge.judge(outlet, domestic).best  # whose serviceman?
+    assert unplaced is not None and unplaced.verdict == "borderline", unplaced
+    local = outlet.model_copy(update={"domains": ["ngs.ru"]})
+    decision = judge.judge(local, domestic)
+    assert decision.best is not None and decision.best.on_topic, decision.reason
+    assert "russian_outlet" in decision.reason

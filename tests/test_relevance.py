@@ -959,3 +959,30 @@ def test_the_surrender_hotline_by_its_name_in_german_is_a_surrender(topic):
     counted(
         topic, "Russische Soldaten rufen bei der Hotline „Ich will leben“ an.", "de", "surrender"
     )
+
+
+def test_an_outlets_site_names_a_concept_once_and_the_reason_says_so(topic):
+    text = "Военнослужащий самовольно оставил часть; суд приговорил его к пяти годам."
+    assert topic.score("", text, "", "ru").verdict == "borderline"  # whose serviceman?
+    local = topic.score("", text, "", "ru", ["news.ngs.ru"])
+    assert local.on_topic, local.reason
+    assert local.concept_scores["russian_outlet"] == 0.5
+    (hit,) = [hit for hit in local.hits if hit.kind == "context"]
+    assert (hit.term, hit.snippet, hit.count) == ("published under ru", "news.ngs.ru", 1)
+    assert "published under ru" not in local.matched_terms
+    for elsewhere in (["meduza.io"], ["guru"], ["ru.example.org"]):
+        result = topic.score("", text, "", "ru", elsewhere)
+        assert "russian_outlet" not in result.concept_scores, elsewhere
+
+
+@pytest.mark.parametrize(
+    ("concept", "message"),
+    [
+        ({"id": "a", "weight": 1.0}, "needs terms \\(or sites\\)"),
+        ({"id": "a", "weight": 1.0, "sites": [".ru"]}, "is not a domain in lower case"),
+        ({"id": "a", "weight": 1.0, "sites": ["RU"]}, "is not a domain in lower case"),
+    ],
+)
+def test_a_concept_needs_terms_or_sites_and_sites_are_domains(concept, message):
+    with pytest.raises(ValueError, match=message):
+        TopicConfig(id="t", name="t", threshold=1.0, concepts=[concept])

@@ -10,6 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from crawler.config.base import Model as _Model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# a domain or the end of one: "ru", "xn--p1ai" (.рф), "example.org"
+SITE_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"  # an ISO 639-1 code
 
 
@@ -45,7 +47,27 @@ class Concept(_Model):
     max_score: float | None = Field(
         None, gt=0, description="cap on what the concept adds, however often it matches"
     )
-    terms: dict[str, list[str]] = Field(min_length=1)
+    terms: dict[str, list[str]] = Field(default_factory=dict)
+    sites: list[str] = Field(
+        default_factory=list,
+        description="domains (or their ends, like ru) of outlets whose articles count as "
+        "naming the concept once, in the body: the context an outlet's readers know (a "
+        "Russian outlet's 'the serviceman' is Russia's); the reason names the domain",
+    )
+
+    @model_validator(mode="after")
+    def _named_somehow(self) -> Concept:
+        if not self.terms and not self.sites:
+            raise ValueError(f"concept {self.id!r} needs terms (or sites)")
+        return self
+
+    @field_validator("sites")
+    @classmethod
+    def _domains(cls, sites: list[str]) -> list[str]:
+        for site in sites:
+            if not re.fullmatch(SITE_PATTERN, site):
+                raise ValueError(f"site {site!r} is not a domain in lower case, like 'ru'")
+        return sites
 
     @model_validator(mode="after")
     def _weighted_once(self) -> Concept:

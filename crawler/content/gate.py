@@ -3,7 +3,8 @@
 Most pages an outlet lists are off topic, and extracting them is the largest cost of a crawl. A
 topic keeps a page (on topic or borderline) only if each of its required concepts is met: by
 one of its terms, an alternative concept, a proximity rule (both of its concepts found) or a
-review alternative. The scorer only finds a term whose words are consecutive tokens of the
+review alternative (a concept whose ``sites`` hold the outlet's domain is met on every page
+of the outlet). The scorer only finds a term whose words are consecutive tokens of the
 extracted title, description or text, compared as written (lower case; case included for
 acronyms and quoted terms), as lemmas, or by prefix. The gate compares the same way, in two
 steps (``crawler.content.rawtext`` reads the page for both):
@@ -70,8 +71,11 @@ class GateWords:
 class Gate:
     """Compiled from an outlet's topics; ``reject`` returns why a raw page cannot be kept."""
 
-    def __init__(self, topics: Iterable[CompiledTopic]) -> None:
+    def __init__(self, topics: Iterable[CompiledTopic], sites: Sequence[str] = ()) -> None:
+        """A gate for an outlet with these domains (``sites``) and topics."""
         self.topics = list(topics)
+        # concepts the outlet's site names on every page (the scorer's "context" hits)
+        self._context = {hit.concept for topic in self.topics for hit in topic.context(sites)}
         self.requirements = [r for topic in self.topics for r in _requirements(topic)]
         needed = {c for r in self.requirements for option in r.options for c in option}
         self._patterns = [
@@ -137,7 +141,7 @@ class Gate:
         forms = set().union(*self._relevant_among(raw).values())
         candidates = self._first_words.candidates(raw, forms)
         present = [p for p in candidates if _present(p, raw, forms)]
-        missing = self._missing({name for p in present for name in p.names})
+        missing = self._missing({name for p in present for name in p.names} | self._context)
         if missing:
             return f"gate: no term of a required concept on the page ({missing})"
         return self._apart(present, readings)
@@ -147,6 +151,7 @@ class Gate:
         be able to stand together in what extraction takes), or None: for a page, read
         without a parse first, then, for the pages that reading lets through, as parsed."""
         by_words = {name for p in present if len(p.words) == 1 for name in p.names}
+        by_words |= self._context
         if not self._missing(by_words):
             return None  # met by single words
         phrases = [p for p in present if len(p.words) > 1]

@@ -112,7 +112,7 @@ class Judge:
         the freshness window: for pages judged again later."""
         fields = article.scoring_fields()
         scores = [
-            self._compiled[t.id].score(*fields, article.language)
+            self._compiled[t.id].score(*fields, article.language, outlet.domains)
             for t in self.config.topics_for(outlet)
         ]
         best = max(scores, key=lambda r: r.score)

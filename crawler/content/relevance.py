@@ -22,7 +22,9 @@ often as Russia's: Ukrainian desertion, not the topic). A concept may cap
 what it adds (``max_score``): context such as "the Russian army" gates a topic but must not
 carry it. A concept ``part_of`` another is a narrower set of its terms: they count as the
 other's, and proximity rules can also name the narrower one (Russia's forces, not Russians at
-large, next to a word for fleeing). Exclusions subtract the same way. A text is on topic
+large, next to a word for fleeing). A concept's ``sites`` name outlets whose articles count
+as naming it once, in the body (a Russian domestic outlet's "the serviceman" is Russia's):
+``score`` is told the outlet's domains. Exclusions subtract the same way. A text is on topic
 when every ``required`` concept is found and the score reaches the threshold. Every decision
 carries the hits, with a snippet each, that made it.
 """
@@ -123,7 +125,9 @@ class TermHit:
     field: str
     count: int
     snippet: str
-    kind: str = "term"  # "proximity": two concepts in one sentence; "balance": one side named more
+    # "proximity": two concepts in one sentence; "balance": one side named more; "context":
+    # the outlet's site (the term names it, the snippet is the domain)
+    kind: str = "term"
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ class CompiledTopic:
         self.proximity = {rule.id: rule for rule in topic.proximity}
         self.balance = {rule.id: rule for rule in topic.balance}
         self.patterns = [p for c in _all_concepts(topic) for p in _compile_concept(c)]
+        self._sites = [(site, c.part_of or c.id) for c in _all_concepts(topic) for site in c.sites]
         # of two terms as long that match at one place, the one listed first wins: a word's
         # candidates are kept in this order (they are found through sets, whose order changes
         # from one process to the next)
@@ -200,12 +205,27 @@ class CompiledTopic:
         else:
             self._by_prefix[stem[:_PREFIX_KEY]].append(pattern)
 
-    def score(self, title: str, lead: str, body: str, language: str | None) -> Relevance:
-        """Score one text; ``language`` picks the lemmatizer (None: every topic language)."""
+    def score(
+        self, title: str, lead: str, body: str, language: str | None, sites: Sequence[str] = ()
+    ) -> Relevance:
+        """Score one text; ``language`` picks the lemmatizer (None: every topic language);
+        ``sites`` are the domains of the outlet that published it."""
         languages = [language] if language in self.languages else self.languages
         fields = {"title": title, "lead": lead, "body": body}
         hits = [hit for name in FIELDS for hit in self._field_hits(name, fields[name], languages)]
+        hits += self.context(sites)
         return self._decide(hits + self._balance_hits(hits))
+
+    def context(self, sites: Sequence[str]) -> list[TermHit]:
+        """A hit for each concept whose ``sites`` hold one of these domains, or a domain they
+        end in: the concept counts as named once in the body."""
+        hits: dict[str, TermHit] = {}
+        for site, concept in self._sites:
+            for domain in sites:
+                if domain == site or domain.endswith(f".{site}"):
+                    term = f"published under {site}"
+                    hits.setdefault(concept, TermHit(term, concept, "body", 1, domain, "context"))
+        return list(hits.values())
 
     def _field_hits(self, field: str, text: str, languages: list[str]) -> list[TermHit]:
         tokens = Tokens(text, tuple(languages))

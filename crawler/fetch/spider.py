@@ -125,7 +125,8 @@ class OutletSpider(scrapy.Spider):
         new never pays for it). It turns pages away before extraction only if ``gated``; it
         always says whether an extracted article could be kept (see ``_raw_html``)."""
         if self._gate is None:
-            self._gate = Gate([compiled_topic(t) for t in self.job.settings.topics])
+            topics = [compiled_topic(t) for t in self.job.settings.topics]
+            self._gate = Gate(topics, self.job.settings.outlet.domains)
             gatewords.recall(self._gate, self._gate_folder)
             self._words_recalled = self._gate.words_seen
         return self._gate
