@@ -5,7 +5,8 @@ real reports on the topic of every kind the topic covers, near-topic negatives (
 mobilisation, Ukrainian desertion...) and a borderline group, labelled by the rules in
 ``docs/topic-labelling.md``. The texts are not in the repository; pass the folder holding
 ``*.jsonl`` files with one JSON object per page (``url``, ``language``, ``label``, ``kind``,
-``title``, ``text``), e.g. excerpts of the manifest's pages.
+``title``, ``text``), e.g. excerpts of the manifest's pages. Each page is scored as an
+article of an outlet whose domain is the page's host (a topic's ``sites`` count).
 
 An analyst's verdicts, exported with ``newsmon labels -o FILE``, are such a file with the
 labels in it: ``--labels FILE`` measures the topic on those instead of the manifest.
