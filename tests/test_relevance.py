@@ -986,3 +986,29 @@ def test_an_outlets_site_names_a_concept_once_and_the_reason_says_so(topic):
 def test_a_concept_needs_terms_or_sites_and_sites_are_domains(concept, message):
     with pytest.raises(ValueError, match=message):
         TopicConfig(id="t", name="t", threshold=1.0, concepts=[concept])
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language"),
+    [
+        (
+            "Russian draft dodgers detained",
+            "Kazakh border guards detained three Russian deserters who fled mobilisation.",
+            "en",
+        ),
+        (
+            "Задержаны уклонисты",
+            "Пограничники Казахстана задержали троих российских дезертиров-уклонистов.",
+            "ru",
+        ),
+        (
+            "Russische Kriegsdienstverweigerer",
+            "Russische Deserteure und Kriegsdienstverweigerer suchen in Deutschland Asyl.",
+            "de",
+        ),
+    ],
+)
+def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, text, language):
+    result = topic.score(title, "", text, language)
+    assert result.concept_scores["draft_evasion"] < 0, result.reason
+    assert not result.on_topic, result.reason
