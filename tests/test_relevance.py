@@ -1012,3 +1012,22 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
     result = topic.score(title, "", text, language)
     assert result.concept_scores["draft_evasion"] < 0, result.reason
     assert not result.on_topic, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        (
+            "Russische Soldaten weigern sich, weiter am Krieg teilzunehmen.",
+            "de",
+            "refusal_to_fight",
+        ),
+        ("Russische Soldaten lassen sich absichtlich verletzen.", "de", "self_harm"),
+        ("Сержанта уволили из-за отказа ехать на войну.", "ru", "desertion"),
+    ],
+)
+def test_refusing_to_take_part_or_to_go_and_hurting_oneself_in_other_words(
+    topic, text, language, concept
+):
+    result = counted(topic, text, language, concept)
+    assert "desertion not found" not in result.reason, result.reason
