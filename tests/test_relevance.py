@@ -970,6 +970,7 @@ def test_an_outlets_site_names_a_concept_once_and_the_reason_says_so(topic):
     (hit,) = [hit for hit in local.hits if hit.kind == "context"]
     assert (hit.term, hit.snippet, hit.count) == ("published under ru", "news.ngs.ru", 1)
     assert "published under ru" not in local.matched_terms
+    assert "russian_outlet" in topic.score("", text, "", "ru", ["News.NGS.RU."]).concept_scores
     for elsewhere in (["meduza.io"], ["guru"], ["ru.example.org"]):
         result = topic.score("", text, "", "ru", elsewhere)
         assert "russian_outlet" not in result.concept_scores, elsewhere

@@ -220,8 +220,9 @@ class CompiledTopic:
         """A hit for each concept whose ``sites`` hold one of these domains, or a domain they
         end in: the concept counts as named once in the body."""
         hits: dict[str, TermHit] = {}
+        domains = [domain.lower().rstrip(".") for domain in sites]  # as DNS compares them
         for site, concept in self._sites:
-            for domain in sites:
+            for domain in domains:
                 if domain == site or domain.endswith(f".{site}"):
                     term = f"published under {site}"
                     hits.setdefault(concept, TermHit(term, concept, "body", 1, domain, "context"))
