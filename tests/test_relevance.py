@@ -1032,3 +1032,25 @@ def test_refusing_to_take_part_or_to_go_and_hurting_oneself_in_other_words(
 ):
     result = counted(topic, text, language, concept)
     assert "desertion not found" not in result.reason, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        (
+            "Ein russischer Offizier bittet um politisches Asyl in Litauen.",
+            "de",
+            "flight_near_russian_forces",
+        ),
+        (
+            "Российский офицер попросил политического убежища в Литве.",
+            "ru",
+            "flight_near_russian_forces",
+        ),
+        ("Військові РФ перевдягаються у цивільне та втікають з поля бою.", "uk", "desertion"),
+        ("Солдаты сбежали с поля боя, бросив оружие.", "ru", "desertion"),
+    ],
+)
+def test_an_officer_asking_asylum_or_soldiers_fleeing_a_fight(topic, text, language, concept):
+    result = counted(topic, text, language, concept)
+    assert "desertion not found" not in result.reason, result.reason
