@@ -931,20 +931,6 @@ def test_a_proximity_rule_with_before_looks_only_before_its_first_concept():
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Лётчик, угнавший в 2023 году российский вертолёт Ми-8 на Украину, найден мёртвым.", "ru"),
-        ("Кузьминов совершил угон российского воздушного судна.", "ru"),
-        ("Пілот, який перегнав російський гелікоптер Мі-8 до України, отримав притулок.", "uk"),
-        ("The Russian pilot who hijacked a Mi-8 helicopter was found dead in Spain.", "en"),
-    ],
-)
-def test_a_pilot_taking_a_military_aircraft_meets_the_desertion_requirement(topic, text, language):
-    result = counted(topic, text, language, "aircraft_taken")
-    assert "desertion not found" not in result.reason, result.reason
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
         ("Российские войска оставили позиции под Курском.", "ru"),
         ("Российский вертолёт Ми-8 перелетел линию фронта.", "ru"),
     ],
@@ -1018,6 +1004,24 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
 @pytest.mark.parametrize(
     ("text", "language", "concept"),
     [
+        # a pilot taking a military aircraft
+        (
+            "Лётчик, угнавший в 2023 году российский вертолёт Ми-8, найден мёртвым.",
+            "ru",
+            "aircraft_taken",
+        ),
+        ("Кузьминов совершил угон российского воздушного судна.", "ru", "aircraft_taken"),
+        (
+            "Пілот, який перегнав російський гелікоптер Мі-8, отримав притулок.",
+            "uk",
+            "aircraft_taken",
+        ),
+        (
+            "The Russian pilot who hijacked a Mi-8 helicopter was found dead.",
+            "en",
+            "aircraft_taken",
+        ),
+        # refusing to take part or to go, hurting oneself
         (
             "Russische Soldaten weigern sich, weiter am Krieg teilzunehmen.",
             "de",
@@ -1025,32 +1029,13 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ),
         ("Russische Soldaten lassen sich absichtlich verletzen.", "de", "self_harm"),
         ("Сержанта уволили из-за отказа ехать на войну.", "ru", "desertion"),
-    ],
-)
-def test_refusing_to_take_part_or_to_go_and_hurting_oneself_in_other_words(
-    topic, text, language, concept
-):
-    result = counted(topic, text, language, concept)
-    assert "desertion not found" not in result.reason, result.reason
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "concept"),
-    [
-        (
-            "Ein russischer Offizier bittet um politisches Asyl in Litauen.",
-            "de",
-            "flight_near_russian_forces",
-        ),
-        (
-            "Российский офицер попросил политического убежища в Литве.",
-            "ru",
-            "flight_near_russian_forces",
-        ),
+        # an officer asking for asylum, soldiers fleeing a fight
+        ("Ein russischer Offizier bittet um Asyl in Litauen.", "de", "flight_near_russian_forces"),
+        ("Российский офицер попросил убежища в Литве.", "ru", "flight_near_russian_forces"),
         ("Військові РФ перевдягаються у цивільне та втікають з поля бою.", "uk", "desertion"),
         ("Солдаты сбежали с поля боя, бросив оружие.", "ru", "desertion"),
     ],
 )
-def test_an_officer_asking_asylum_or_soldiers_fleeing_a_fight(topic, text, language, concept):
+def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
     result = counted(topic, text, language, concept)
     assert "desertion not found" not in result.reason, result.reason
