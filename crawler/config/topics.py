@@ -57,7 +57,7 @@ class Concept(_Model):
 
     @model_validator(mode="after")
     def _named_somehow(self) -> Concept:
-        if not self.terms and not self.sites:
+        if not any(self.terms.values()) and not self.sites:
             raise ValueError(f"concept {self.id!r} needs terms (or sites)")
         return self
 

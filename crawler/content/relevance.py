@@ -217,14 +217,14 @@ class CompiledTopic:
         return self._decide(hits + self._balance_hits(hits))
 
     def context(self, sites: Sequence[str]) -> list[TermHit]:
-        """A hit for each concept whose ``sites`` hold one of these domains, or a domain they
-        end in: the concept counts as named once in the body."""
+        """A hit for each concept whose ``sites`` hold one of these domains (an outlet's), or a
+        domain they end in: the concept counts as named once in the body."""
         hits: dict[str, TermHit] = {}
-        domains = [domain.lower().rstrip(".") for domain in sites]  # as DNS compares them
+        domains = [_ascii_domain(domain) for domain in sites]
         for site, concept in self._sites:
             for domain in domains:
                 if domain == site or domain.endswith(f".{site}"):
-                    term = f"published under {site}"
+                    term = f"outlet under {site}"
                     hits.setdefault(concept, TermHit(term, concept, "body", 1, domain, "context"))
         return list(hits.values())
 
@@ -381,6 +381,16 @@ class CompiledTopic:
         if band and score >= threshold - band:
             return f"score {score:.1f} < threshold {threshold:.1f}, in the review band of {band:g}"
         return f"score {score:.1f} < threshold {threshold:.1f}"
+
+
+def _ascii_domain(domain: str) -> str:
+    """A domain as DNS compares it: lower case, no final dot, and in its ASCII form ("мвд.рф"
+    is "xn--b1aew.xn--p1ai"); as given if it has no such form."""
+    name = domain.lower().rstrip(".")
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
 
 
 def _parts(concepts: dict[str, float]) -> str:
