@@ -454,11 +454,19 @@ def test_a_quoted_term_matches_only_as_written(topic):
         ("Росіяни ухиляються від мобілізації, щоб не потрапити на фронт.", "uk"),
         # mostly said of men who left Russia so as not to be drafted
         ("Russische Kriegsdienstverweigerer beantragen in Deutschland Asyl.", "de"),
+        # a retreat, a flight over the front, an army ferrying its helicopters, an airliner
+        # hijacked
+        ("Российские войска оставили позиции под Курском.", "ru"),
+        ("Российский вертолёт Ми-8 перелетел линию фронта.", "ru"),
+        ("Российская армия перегнала на аэродром в Крыму восемь вертолётов.", "ru"),
+        ("Суд приговорил мужчину за попытку угона воздушного судна.", "ru"),
     ],
 )
 def test_leaving_a_place_or_evading_the_draft_is_not_desertion(topic, text, language):
     result = topic.score("", "", text, language)
-    assert "not found" in result.reason and "desertion" in result.reason, result.reason
+    assert "desertion" in unmet(result), result.reason
+    assert "desertion" not in result.concept_scores, result.reason
+    assert result.verdict == "off_topic", result.reason
 
 
 @pytest.mark.parametrize(
@@ -933,22 +941,6 @@ def test_a_proximity_rule_with_before_looks_only_before_its_first_concept():
     assert topic.score("", "", "The red army gave up.", "en").concept_scores["side_acts"] == 5.0
     after = topic.score("", "", "They gave up to the red army.", "en")
     assert "side_acts" not in after.concept_scores, after.reason
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Российские войска оставили позиции под Курском.", "ru"),
-        ("Российский вертолёт Ми-8 перелетел линию фронта.", "ru"),
-        # an army ferrying its helicopters, an airliner hijacked
-        ("Российская армия перегнала на аэродром в Крыму восемь вертолётов.", "ru"),
-        ("Суд приговорил мужчину за попытку угона воздушного судна.", "ru"),
-    ],
-)
-def test_a_retreat_or_a_flight_over_the_front_is_not_desertion(topic, text, language):
-    result = topic.score("", "", text, language)
-    assert "desertion" not in result.concept_scores, result.reason
-    assert result.verdict == "off_topic", result.reason
 
 
 def test_the_surrender_hotline_by_its_name_in_german_is_a_surrender(topic):
