@@ -281,6 +281,18 @@ def test_a_text_naming_ukraines_army_as_often_as_russias_is_ukrainian_desertion(
     assert "named 2x" in hit.term and hit.snippet
 
 
+def test_a_ukrainian_brigade_that_deserted_is_ukrainian_desertion(topic):
+    # Russia is named only as the enemy; the soldiers who desert are a Ukrainian brigade's
+    result = topic.score(
+        "",
+        "Members of a Ukrainian brigade have deserted before ever fighting against Russia.",
+        "Dozens more went AWOL during their training abroad.",
+        "en",
+    )
+    assert result.concept_scores["desertion_near_ukrainian_military"] < 0, result.reason
+    assert not result.on_topic, result.reason
+
+
 def test_a_report_citing_a_monitor_of_russias_army_is_not_ukrainian_desertion(topic):
     # the enemy named ("the line of contact with the AFU"), Russia's army never by name
     title = "ASTRA: сотни отказников из Петербурга вывезли под Курск"
@@ -460,6 +472,9 @@ def test_a_quoted_term_matches_only_as_written(topic):
         ("Российский вертолёт Ми-8 перелетел линию фронта.", "ru"),
         ("Российская армия перегнала на аэродром в Крыму восемь вертолётов.", "ru"),
         ("Суд приговорил мужчину за попытку угона воздушного судна.", "ru"),
+        # "deserted" of places, as war news says it
+        ("Russian troops shelled the deserted streets of Kupiansk.", "en"),
+        ("The village was deserted when Russian soldiers arrived.", "en"),
     ],
 )
 def test_leaving_a_place_or_evading_the_draft_is_not_desertion(topic, text, language):
@@ -1037,6 +1052,16 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ("Российский офицер попросил убежища в Литве.", "ru", "flight_near_russian_forces"),
         ("Військові РФ перевдягаються у цивільне та втікають з поля бою.", "uk", "desertion"),
         ("Солдаты сбежали с поля боя, бросив оружие.", "ru", "desertion"),
+        # "desert" as a verb, known by its form or its neighbours
+        ("Dozens of Russian conscripts have deserted since spring.", "en", "desertion"),
+        ("Recruits were told they would be shot if they deserted.", "en", "desertion"),
+        ("A Russian contract soldier deserted his post near Belgorod.", "en", "desertion"),
+        ("Deserting Russian soldiers hide with relatives.", "en", "desertion"),
+        # a refusal compound, staying out of the war, Wagner's men in compounds and abbreviations
+        ("Russische Befehlsverweigerer wurden in einen Keller gesperrt.", "de", "desertion"),
+        ("Російський військовий вирішив більше не брати участі у війні.", "uk", "desertion"),
+        ("Ein früherer Wagner-Kämpfer floh über die Grenze.", "de", "flight_near_russian_forces"),
+        ("Бывший боец ППК «Вагнер» сбежал в Норвегию.", "ru", "flight_near_russian_forces"),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
