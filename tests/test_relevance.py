@@ -980,6 +980,24 @@ def test_an_outlets_site_names_a_concept_once_and_the_reason_says_so(topic):
         assert "russian_outlet" not in result.concept_scores, elsewhere
 
 
+def test_sites_on_a_part_counts_as_the_whole_and_on_an_exclusion_subtract():
+    concepts = [
+        {"id": "act", "weight": 4.0, "required": True, "terms": {"en": ["deserter"]}},
+        {"id": "army", "weight": 2.0, "required": True, "terms": {"en": ["the red army"]}},
+        {"id": "local", "part_of": "army", "sites": ["ru"]},
+    ]
+    exclusion = {"id": "satire", "weight": 10.0, "sites": ["satire.example"]}
+    config = TopicConfig(id="t", name="t", threshold=5.0, concepts=concepts, exclusions=[exclusion])
+    topic = CompiledTopic(config)
+    local = topic.score("", "", "A deserter was sentenced.", "en", ["news.example.ru"])
+    assert local.on_topic and local.concept_scores["army"] == 2.0, local.reason
+    assert "local" not in local.concept_scores
+    text = "A deserter of the red army was sentenced."
+    assert topic.score("", "", text, "en").on_topic
+    satire = topic.score("", "", text, "en", ["www.satire.example"])
+    assert satire.concept_scores["satire"] == -10.0 and not satire.on_topic, satire.reason
+
+
 @pytest.mark.parametrize(
     ("concept", "message"),
     [
