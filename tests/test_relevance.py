@@ -1080,8 +1080,28 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ("Російський військовий вирішив більше не брати участі у війні.", "uk", "desertion"),
         ("Ein früherer Wagner-Kämpfer floh über die Grenze.", "de", "flight_near_russian_forces"),
         ("Бывший боец ППК «Вагнер» сбежал в Норвегию.", "ru", "flight_near_russian_forces"),
+        # the offence by its name, leave taken without leave, surrender with the verb first
+        ("Суд рассмотрел дело о добровольной сдаче в плен контрактника.", "ru", "surrender"),
+        ("Military courts tried 900 mobilised men for unauthorised leave.", "en", "desertion"),
+        ("Eine russische Panzerbesatzung ergibt sich der Ukraine.", "de", "surrender"),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
     result = counted(topic, text, language, concept)
     assert "desertion" not in unmet(result), result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Дезертиры из Центрального военного округа сбежали из части на такси.", "ru"),
+        ("A deserter of the Southern Military District was sentenced.", "en"),
+        ("Дезертиры, уроженцы Краснодарского края, сбежали из части.", "ru"),
+    ],
+)
+def test_a_military_district_or_a_region_places_the_deserters_in_russias_army(
+    topic, text, language
+):
+    result = topic.score("", "", text, language)
+    assert "russian_military" not in unmet(result), result.reason
+    assert "review alternative: russian_military" not in result.reason, result.reason
