@@ -475,6 +475,9 @@ def test_a_quoted_term_matches_only_as_written(topic):
         # "deserted" of places, as war news says it
         ("Russian troops shelled the deserted streets of Kupiansk.", "en"),
         ("The village was deserted when Russian soldiers arrived.", "en"),
+        # where Russia's forces are based is not where they fled to
+        ("Российские войска в Армении усилили охрану базы в Гюмри.", "ru"),
+        ("Russian troops stationed in Armenia and Kazakhstan held exercises.", "en"),
     ],
 )
 def test_leaving_a_place_or_evading_the_draft_is_not_desertion(topic, text, language):
