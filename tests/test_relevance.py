@@ -293,6 +293,20 @@ def test_a_ukrainian_brigade_that_deserted_is_ukrainian_desertion(topic):
     assert not result.on_topic, result.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Aus dem ukrainischen Militär flohen 4000 Deserteure; Russlands Armee rückt vor.", "de"),
+        ("Desertionen werden für Kiews Militär zum Problem, sagt die russische Armee.", "de"),
+        ("Из армии Украины бегут дезертиры, заявили в российской армии.", "ru"),
+    ],
+)
+def test_ukraines_army_by_its_other_names_makes_it_ukrainian_desertion(topic, text, language):
+    result = topic.score("", text, "", language)
+    assert result.concept_scores.get("names_ukraines_army_more", 0) < 0, result.reason
+    assert not result.on_topic, result.reason
+
+
 def test_a_report_citing_a_monitor_of_russias_army_is_not_ukrainian_desertion(topic):
     # the enemy named ("the line of contact with the AFU"), Russia's army never by name
     title = "ASTRA: сотни отказников из Петербурга вывезли под Курск"
