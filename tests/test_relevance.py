@@ -307,6 +307,16 @@ def test_ukraines_army_by_its_other_names_makes_it_ukrainian_desertion(topic, te
     assert not result.on_topic, result.reason
 
 
+def test_szch_is_russian_desertion_only_when_said_of_russias_forces(topic):
+    russian = topic.score("", "Российские военные массово уходят в СЗЧ.", "", "ru")
+    assert russian.concept_scores["szch_near_russian_forces"] > 0, russian.reason
+    # Russian media use the word of Ukraine's army only: by itself it names Ukraine's
+    ukrainian = topic.score("", "Число дел по СЗЧ выросло; суды выносят приговоры.", "", "ru")
+    assert ukrainian.concept_scores["names_ukraines_army_more"] < 0, ukrainian.reason
+    both = topic.score("", "Российские военные говорят: бойцы ВСУ массово уходят в СЗЧ.", "", "ru")
+    assert "szch_near_russian_forces" not in both.concept_scores, both.reason
+
+
 def test_a_report_citing_a_monitor_of_russias_army_is_not_ukrainian_desertion(topic):
     # the enemy named ("the line of contact with the AFU"), Russia's army never by name
     title = "ASTRA: сотни отказников из Петербурга вывезли под Курск"
@@ -1101,6 +1111,24 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ("Суд рассмотрел дело о добровольной сдаче в плен контрактника.", "ru", "surrender"),
         ("Military courts tried 900 mobilised men for unauthorised leave.", "en", "desertion"),
         ("Eine russische Panzerbesatzung ergibt sich der Ukraine.", "de", "surrender"),
+        # Ukraine's word for leaving a unit, said of Russia's army; units abandoned, leave not
+        # asked
+        (
+            "В российской армии бывшие заключенные массово уходят в СЗЧ.",
+            "ru",
+            "szch_near_russian_forces",
+        ),
+        ("Father and son were convicted of abandoning their unit in Nalchik.", "en", "desertion"),
+        (
+            "Five servicemen got off the train without the permission of the command.",
+            "en",
+            "desertion",
+        ),
+        (
+            "Zwei Offiziere des Geheimdienstes haben Asyl in Frankreich beantragt.",
+            "de",
+            "flight_near_military",
+        ),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
