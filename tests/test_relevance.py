@@ -1129,6 +1129,9 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "de",
             "flight_near_military",
         ),
+        # refusing to invade, changing sides
+        ("Twelve Russian guardsmen were sacked for refusing to invade Ukraine.", "en", "desertion"),
+        ("Dozens of Russian soldiers have changed sides since spring.", "en", "surrender"),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
