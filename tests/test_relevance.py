@@ -333,6 +333,12 @@ def test_ukraines_defence_forces_named_as_the_source_do_not_make_it_ukrainian_de
     result = topic.score("", text, "", "uk")
     assert "names_ukraines_army_more" not in result.concept_scores, result.reason
     assert result.on_topic, result.reason
+    text = (
+        "Russian commanders hold soldiers who refused to go on assault missions in pits, "
+        "Ukraine's military intelligence said."
+    )
+    intelligence = topic.score("", text, "", "en")
+    assert "names_ukraines_army_more" not in intelligence.concept_scores, intelligence.reason
 
 
 def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(topic):
