@@ -1195,8 +1195,9 @@ _URAL: tuple[_Draft, ...] = (
         "Правозащитники: дезертиров и отказников принудительно отправляют на фронт",
         ("Игорь Сыромятников",),
         46,
-        # names soldiers, units and small towns, never Russia or a city the topic knows: as
-        # a Ukrainian report on Ukraine's own deserters would; kept for an analyst's review
+        # names soldiers, units and small towns, never Russia, its military districts or a
+        # city the topic knows: as a Ukrainian report on Ukraine's own deserters would; kept
+        # for an analyst's review
         "borderline",
         language="ru",
         caption="Пункт временного содержания военнослужащих. Фото из архива редакции",
@@ -1218,7 +1219,7 @@ _URAL: tuple[_Draft, ...] = (
             "что за год к ним обратились более 4000 человек. Большинство из них — контрактники, "
             "а не мобилизованные.",
             "В Министерстве обороны на запрос редакции не ответили. В военной прокуратуре "
-            "Центрального военного округа заявили, что нарушений не выявлено.",
+            "округа заявили, что нарушений не выявлено.",
         ),
     ),
     _Draft(
