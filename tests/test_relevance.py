@@ -1091,6 +1091,14 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "de",
             "flight_near_military",
         ),
+        # refusing the war, giving up to Ukraine's army said with a noun
+        (
+            "Russische Soldaten, die sich dem Krieg verweigern, stehen vor Gericht.",
+            "de",
+            "desertion",
+        ),
+        ("Відео здачі в полон ЗСУ групи російських строковиків.", "uk", "surrender"),
+        ("Видео сдачи в плен ВСУ группы российских срочников.", "ru", "surrender"),
         # refusing to invade, changing sides
         ("Twelve Russian guardsmen were sacked for refusing to invade Ukraine.", "en", "desertion"),
         ("Dozens of Russian soldiers have changed sides since spring.", "en", "surrender"),
