@@ -285,7 +285,7 @@ def test_a_ukrainian_brigade_that_deserted_is_ukrainian_desertion(topic):
     # Russia is named only as the enemy; the soldiers who desert are a Ukrainian brigade's
     result = topic.score(
         "",
-        "Members of a Ukrainian brigade have deserted before ever fighting against Russia.",
+        "Soldiers of a Ukrainian brigade went AWOL before ever fighting against Russia.",
         "Dozens more went AWOL during their training abroad.",
         "en",
     )
@@ -337,8 +337,9 @@ def test_ukraines_defence_forces_named_as_the_source_do_not_make_it_ukrainian_de
         "Russian commanders hold soldiers who refused to go on assault missions in pits, "
         "Ukraine's military intelligence said."
     )
-    intelligence = topic.score("", text, "", "en")
-    assert "names_ukraines_army_more" not in intelligence.concept_scores, intelligence.reason
+    for said in (text, text.replace("Ukraine's military", "Ukrainian military")):
+        intelligence = topic.score("", said, "", "en")
+        assert "names_ukraines_army_more" not in intelligence.concept_scores, intelligence.reason
 
 
 def test_a_text_tying_desertion_to_russias_forces_is_not_ukrainian_desertion(topic):
@@ -505,6 +506,15 @@ def test_a_quoted_term_matches_only_as_written(topic):
         # "deserted" of places, as war news says it
         ("Russian troops shelled the deserted streets of Kupiansk.", "en"),
         ("The village was deserted when Russian soldiers arrived.", "en"),
+        # residents and husbands desert too; countries refuse to join a war; "сдача в плен ВСУ" is
+        # also the AFU's surrender; "ЗВО" is a Ukrainian university
+        ("Residents have deserted the town as Russian troops advanced.", "en"),
+        ("Villagers deserted their homes as Russian forces shelled Kupiansk.", "en"),
+        ("He deserted his wife and moved to Russia.", "en"),
+        ("Belarus refuses to join the war in Ukraine, Lukashenko tells Putin.", "en"),
+        ("Угорщина не братиме участі у війні, заявив Орбан після розмови з Путіним.", "uk"),
+        ("Минобороны России сообщило о массовой сдаче в плен ВСУ под Курском.", "ru"),
+        ("Студенти ЗВО, які пішли в СЗЧ, втратять відстрочку.", "uk"),
         # where Russia's forces are based is not where they fled to
         ("Российские войска в Армении усилили охрану базы в Гюмри.", "ru"),
         ("Russian troops stationed in Armenia and Kazakhstan held exercises.", "en"),
@@ -1059,20 +1069,27 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ("Российский офицер попросил убежища в Литве.", "ru", "flight_near_russian_forces"),
         ("Військові РФ перевдягаються у цивільне та втікають з поля бою.", "uk", "desertion"),
         ("Солдаты сбежали с поля боя, бросив оружие.", "ru", "desertion"),
-        # "desert" as a verb, known by its form or its neighbours
-        ("Dozens of Russian conscripts have deserted since spring.", "en", "desertion"),
-        ("Recruits were told they would be shot if they deserted.", "en", "desertion"),
+        # "desert" as a verb: with soldiers or a post named, or after Russia's forces
+        ("Dozens of Russian conscripts have deserted since spring.", "en", "soldiers_deserted"),
+        (
+            "Wagner fighters were told they would be shot if they deserted.",
+            "en",
+            "soldiers_deserted",
+        ),
         ("A Russian contract soldier deserted his post near Belgorod.", "en", "desertion"),
         ("Deserting Russian soldiers hide with relatives.", "en", "desertion"),
-        # a refusal compound, staying out of the war, Wagner's men in compounds and abbreviations
+        # a refusal compound, Wagner's men in compounds and abbreviations
         ("Russische Befehlsverweigerer wurden in einen Keller gesperrt.", "de", "desertion"),
-        ("Російський військовий вирішив більше не брати участі у війні.", "uk", "desertion"),
         ("Ein früherer Wagner-Kämpfer floh über die Grenze.", "de", "flight_near_russian_forces"),
         ("Бывший боец ППК «Вагнер» сбежал в Норвегию.", "ru", "flight_near_russian_forces"),
         # the offence by its name, leave taken without leave, surrender with the verb first
         ("Суд рассмотрел дело о добровольной сдаче в плен контрактника.", "ru", "surrender"),
         ("Military courts tried 900 mobilised men for unauthorised leave.", "en", "desertion"),
-        ("Eine russische Panzerbesatzung ergibt sich der Ukraine.", "de", "surrender"),
+        (
+            "Eine russische Panzerbesatzung ergibt sich der Ukraine.",
+            "de",
+            "surrender_near_russian_military",
+        ),
         # Ukraine's word for leaving a unit, said of Russia's army; units abandoned, leave not
         # asked
         (
@@ -1097,11 +1114,12 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "de",
             "desertion",
         ),
-        ("Відео здачі в полон ЗСУ групи російських строковиків.", "uk", "surrender"),
-        ("Видео сдачи в плен ВСУ группы российских срочников.", "ru", "surrender"),
-        # refusing to invade, changing sides
-        ("Twelve Russian guardsmen were sacked for refusing to invade Ukraine.", "en", "desertion"),
-        ("Dozens of Russian soldiers have changed sides since spring.", "en", "surrender"),
+        # changing sides, said of Russia's soldiers
+        (
+            "Dozens of Russian soldiers have changed sides since spring.",
+            "en",
+            "surrender_near_russian_military",
+        ),
         ("Его судят за самовольное оставление воинской части в Перми.", "ru", "desertion"),
         ("Рядовой самовольно оставил место службы и уехал домой.", "ru", "desertion"),
         ("Der russische Soldat wollte das Militär verlassen.", "de", "desertion"),
