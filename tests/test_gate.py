@@ -22,7 +22,14 @@ from crawler.content.article import NoArticleBody
 from crawler.content.extraction import extract_article
 from crawler.content.gate import Gate, Neighbours
 from crawler.content.lemmas import lemmas
-from crawler.content.rawtext import PageText, page_runs, page_text, page_tokens
+from crawler.content.rawtext import (
+    PageText,
+    _alternation,
+    _pieces_with_entities,
+    page_runs,
+    page_text,
+    page_tokens,
+)
 from crawler.content.relevance import CompiledTopic
 from crawler.fetch.spider import CrawlJob, OutletSpider
 from crawler.frontier import SqliteFrontier
@@ -455,6 +462,23 @@ def test_reading_a_page_without_a_parse_is_looser_than_the_parse(page):
     close = page_text(page)
     assert close is not None
     assert _looser(page_runs(page), close) == []
+
+
+def test_a_text_is_read_again_in_the_pieces_that_have_an_entity():
+    # between the marks of tags ("\x01" inline, "\x02" block): at the start, the end, twice
+    text = "&amp;a b\x01c d\x02e &lt;f &gt; g\x02h\x01&i"
+    assert _pieces_with_entities(text) == ["&amp;a b", "e &lt;f &gt; g", "&i"]
+    assert _pieces_with_entities("no entity\x01here") == []
+
+
+@pytest.mark.parametrize(
+    "words", [["p", "pre"], ["a", "ab", "abc"], ["dd", "div", "dl", "dt", "x"], ["h1", "hr"]]
+)
+def test_an_alternation_matches_its_words_and_no_other(words):
+    pattern = re.compile(f"(?:{_alternation(words)})\\Z")
+    near = {w[:k] for w in words for k in range(len(w))} | {w + "r" for w in words}
+    assert all(pattern.match(w) for w in words)
+    assert [w for w in near - set(words) if pattern.match(w)] == []
 
 
 @pytest.mark.skipif(not REAL_PAGES, reason="../shared/data/scrapinghub_aeb is absent")

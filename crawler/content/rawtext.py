@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -73,6 +74,23 @@ _RAW_TEXT = re.compile(
     re.IGNORECASE,
 )
 _NOT_TEXT = frozenset({"script", "style"})
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A pattern that matches any of these words, as a tree of their shared beginnings
+    ("d(?:[dlt]|iv)" rather than "dd|div|dl|dt"): Python's engine tries a plain list of
+    alternatives one by one at every "<" of a page, a tree only along one path."""
+    first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        first.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for letter, rests in first.items():
+        optional = "" in rests
+        rest = _alternation(r for r in rests if r) if len(rests) > optional else ""
+        branches.append(re.escape(letter) + (f"(?:{rest})?" if optional and rest else rest))
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
 # elements that extraction keeps apart from the text around them (a line or cell of their own)
 _BLOCKS = frozenset(
     {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table"}
@@ -81,7 +99,7 @@ _BLOCKS = frozenset(
 )
 # in lower case, as pages write them, twice as fast as ignoring case; a page with a tag in
 # capitals is read ignoring case
-_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})(?=[\s/>])[^>]*>")
+_BLOCK_TAG = re.compile(rf"</?{_alternation(_BLOCKS)}(?=[\s/>])[^>]*>")
 _BLOCK_TAG_ANY_CASE = re.compile(_BLOCK_TAG.pattern, re.IGNORECASE)
 _CAPITAL_TAG = re.compile(r"</?[A-Z]")
 
@@ -93,6 +111,8 @@ APART = "\x03"
 # where a tag was, in ``page_tokens`` and ``page_runs`` (control characters the text never
 # keeps: ``_visible`` deletes them first): an inline element's tag, a block element's
 _INLINE, _BLOCK = "\x01", "\x02"
+_MARK = re.compile(f"[{_INLINE}{_BLOCK}]")
+_FEW = 8  # characters to delete one by one (``_without``)
 
 
 @dataclass(frozen=True)
@@ -155,14 +175,29 @@ def page_runs(page: str) -> PageText:
     others = [v for t in contents for v in _read_again(t, markup=True)]
     raw = [content for _, content in _RAW_TEXT.findall(read.visible)]
     raw += [html.unescape(content) for content in raw if "&" in content]
-    runs = [text, *_read_again(text), *contents, *others, *raw]
+    again = [v for piece in _pieces_with_entities(text) for v in _read_again(piece)]
+    runs = [text, *again, *contents, *others, *raw]
     pieces = BREAK.join(runs).replace(_INLINE, BREAK).replace(_BLOCK, BREAK)
     joined = _glued(text.replace(_INLINE, "")).replace(_BLOCK, BREAK)
-    dropped = _unprintable(pieces.replace(BREAK, ""))
-    if dropped:
-        pieces = _printable_around(pieces, dropped)
-        joined = _printable_around(joined, dropped)
+    dropped = _unprintable(pieces, marks=BREAK)
+    pieces, joined = _without(pieces, dropped), _without(joined, dropped)
     return PageText(tuple(_WORD_OR_BREAK.findall(pieces)), tuple(_WORD_OR_BREAK.findall(joined)))
+
+
+def _pieces_with_entities(text: str) -> list[str]:
+    """The pieces of a marked text (between two tags' marks) that have an "&": those that
+    reading the text again (its entities decoded once more) can change. No entity's name
+    holds a mark, so the text read again is these pieces read again and the others as they
+    are (which add no word and no neighbour). Linear: each stretch is searched once."""
+    found: list[str] = []
+    done, at = 0, text.find("&")
+    while at != -1:
+        start = max(text.rfind(_INLINE, done, at), text.rfind(_BLOCK, done, at)) + 1
+        mark = _MARK.search(text, at)
+        end = mark.start() if mark else len(text)
+        found.append(text[max(start, done) : end])
+        done, at = end, text.find("&", end)
+    return found
 
 
 class _Marked(NamedTuple):
@@ -256,8 +291,8 @@ def page_text(page: str) -> PageText | None:
     runs = [*texts, *others, *again]
     dropped = _unprintable("".join(runs))  # lxml never leaves a NUL (BREAK) in a text
     if dropped:
-        runs = [text.translate(dropped) for text in runs]
-        joined = [text.translate(dropped) for text in joined]
+        runs = [_without(text, dropped) for text in runs]
+        joined = [_without(text, dropped) for text in joined]
     pieces = _WORD_OR_BREAK.findall(BREAK.join(runs))
     return PageText(tuple(pieces), tuple(_WORD_OR_BREAK.findall("".join(joined))))
 
@@ -300,23 +335,29 @@ def _read_again(text: str, markup: bool = False) -> list[str]:
 
 def _printable(text: str) -> str:
     """``text`` without the characters trafilatura removes from what it extracts."""
-    dropped = _unprintable(text)
-    return text.translate(dropped) if dropped else text
+    return _without(text, _unprintable(text))
 
 
-def _printable_around(text: str, dropped: dict[int, None]) -> str:
-    """``text`` without the characters ``dropped`` deletes, but its ``BREAK``s."""
-    return BREAK.join(part.translate(dropped) for part in text.split(BREAK))
+def _without(text: str, dropped: Sequence[str]) -> str:
+    """``text`` without these characters: one ``replace`` each if they are a few (the usual
+    case: a ``translate`` table looks every character of the text up, ten times slower),
+    else the table."""
+    if len(dropped) > _FEW:
+        return text.translate(dict.fromkeys(map(ord, dropped)))
+    for character in dropped:
+        text = text.replace(character, "")
+    return text
 
 
-def _unprintable(text: str) -> dict[int, None]:
-    """A ``str.translate`` table that deletes the characters of ``text`` that are neither
-    printable nor white space (soft hyphen, zero-width space, control characters); empty if
-    there are none."""
+def _unprintable(text: str, marks: str = "") -> tuple[str, ...]:
+    """The characters of ``text`` other than ``marks`` that are neither printable nor white
+    space (soft hyphen, zero-width space, control characters); none in the usual case, found
+    quickly."""
     common = text.replace("\n", "").replace("\t", "").replace("\r", "").replace("\xa0", "")
-    if common.isprintable():  # the usual case, found quickly (those spaces are not printable)
-        return {}
-    return {ord(c): None for c in set(text) if not c.isprintable() and not c.isspace()}
+    common = _without(common, marks)
+    if common.isprintable():  # those spaces are not printable
+        return ()
+    return tuple(c for c in set(common) if not c.isprintable() and not c.isspace())
 
 
 def _unescape_json(text: str) -> str:
