@@ -77,9 +77,9 @@ _NOT_TEXT = frozenset({"script", "style"})
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A pattern that matches any of these words, as a tree of their shared beginnings
-    ("d(?:[dlt]|iv)" rather than "dd|div|dl|dt"): Python's engine tries a plain list of
-    alternatives one by one at every "<" of a page, a tree only along one path."""
+    """A pattern that matches any of these (non-empty) words, as a tree of their shared
+    beginnings ("d(?:d|iv|l|t)" rather than "dd|div|dl|dt"): Python's engine tries a plain
+    list of alternatives one by one at every "<" of a page, a tree only along one path."""
     first: dict[str, list[str]] = {}
     for word in sorted(set(words)):
         first.setdefault(word[:1], []).append(word[1:])
