@@ -931,6 +931,20 @@ def test_being_shot_or_the_idiom_is_not_harming_oneself(topic, text, language):
 
 
 @pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        # countries refuse to take part, civilians flee, a president withdraws
+        ("Belarus refuses to take part in hostilities in Ukraine, Lukashenko tells Putin", "en"),
+        ("Hungary will refuse any participation in hostilities, Orban says", "en"),
+        ("Die Zivilbevölkerung flieht vor den vorrückenden russischen Truppen", "de"),
+        ("Putins eigenmächtiger Rückzug aus dem Getreideabkommen", "de"),
+    ],
+)
+def test_headlines_of_ordinary_news_do_not_meet_the_desertion_requirement(topic, title, language):
+    assert "desertion" in unmet(topic.score(title, "", "", language))
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("A Russian soldier shot himself in the leg to get out of the war.", "en"),
