@@ -210,6 +210,18 @@ def test_the_exit_code_and_stderr_of_a_forked_crawl_reach_newsmon(
     assert said in output.wait()
 
 
+@pytest.mark.parametrize(("level", "logged"), [("DEBUG", True), ("WARNING", False)])
+def test_a_crawl_logs_each_page_only_at_debug(warm, tmp_path, level, logged):
+    # at WARNING Scrapy's per-page DEBUG records are not even made; at DEBUG they are written
+    with FixtureWeb() as web:
+        setup = write_config(tmp_path, web, ["steppe-herald"])
+        settings = resolve(load_config(setup.config), "steppe-herald")
+        settings = settings.model_copy(update={"crawl_log_level": level})
+        crawl, output = fork(warm, setup, "steppe-herald", settings=settings.model_dump_json())
+        assert exit_code(crawl) == 0
+    assert ("Crawled (200)" in output.wait()) is logged
+
+
 # -- death of newsmon or of the zygote -------------------------------------------------------
 
 
