@@ -937,6 +937,7 @@ def test_being_shot_or_the_idiom_is_not_harming_oneself(topic, text, language):
         ("Belarus refuses to take part in hostilities in Ukraine, Lukashenko tells Putin", "en"),
         ("Hungary will refuse any participation in hostilities, Orban says", "en"),
         ("Die Zivilbevölkerung flieht vor den vorrückenden russischen Truppen", "de"),
+        ("Tausende fliehen vor den russischen Truppen aus Charkiw", "de"),
         ("Putins eigenmächtiger Rückzug aus dem Getreideabkommen", "de"),
     ],
 )
