@@ -1193,6 +1193,13 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "de",
             "self_harm",
         ),
+        ("Two Russian conscripts said they were unwilling to fight.", "en", "desertion"),
+        (
+            "Russische Soldaten suchten Verletzungen, um den Kämpfen zu entkommen.",
+            "de",
+            "desertion",
+        ),
+        ("Zwei Mobilisierte schossen sich absichtlich ins Bein.", "de", "self_harm"),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
@@ -1206,6 +1213,7 @@ def test_more_wordings_meet_the_desertion_requirement(topic, text, language, con
         ("Дезертиры из Центрального военного округа сбежали из части на такси.", "ru"),
         ("A deserter of the Southern Military District was sentenced.", "en"),
         ("Дезертиры, уроженцы Краснодарского края, сбежали из части.", "ru"),
+        ("A Wagnerian deserter escaped from the training camp.", "en"),
     ],
 )
 def test_a_military_district_or_a_region_places_the_deserters_in_russias_army(
