@@ -1200,6 +1200,13 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "desertion",
         ),
         ("Zwei Mobilisierte schossen sich absichtlich ins Bein.", "de", "self_harm"),
+        ("Neun Rekruten flohen von einem Truppenübungsplatz.", "de", "flight_near_military"),
+        (
+            "Die Männer haben sich während der Militärausbildung aus dem Staub gemacht.",
+            "de",
+            "flight_near_military",
+        ),
+        ("A Russian paratrooper fled to France.", "en", "flight_near_russian_forces"),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
