@@ -380,6 +380,26 @@ def test_a_text_naming_a_past_war_more_than_the_war_in_ukraine_is_history(topic)
     assert rule not in now.concept_scores and now.on_topic, now.reason
 
 
+@pytest.mark.parametrize(
+    ("lead", "body", "language"),
+    [
+        (
+            "Russian soldiers deserted their units en masse.",
+            "Deserters left the Tsarist army in the months of the Russian Revolution.",
+            "en",
+        ),
+        (
+            "Russische Soldaten desertierten massenhaft.",
+            "Deserteure verließen das zaristische Heer während der Russischen Revolution.",
+            "de",
+        ),
+    ],
+)
+def test_the_revolution_and_the_tsars_army_are_a_past_war(topic, lead, body, language):
+    past = topic.score("", lead, body, language)
+    assert past.concept_scores["names_a_past_war_more"] < 0 and not past.on_topic, past.reason
+
+
 @pytest.mark.parametrize(("ties", "applies"), [(True, True), (False, False)])
 def test_a_balance_rule_applies_to_a_tie_only_with_ties(ties, applies):
     topic = CompiledTopic(
@@ -1207,6 +1227,12 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
             "flight_near_military",
         ),
         ("A Russian paratrooper fled to France.", "en", "flight_near_russian_forces"),
+        ("Voluntary surrender by a serviceman is punished.", "en", "surrender"),
+        (
+            "A Russian pilot flew his helicopter to Ukraine to give himself up.",
+            "en",
+            "surrender_near_russian_military",
+        ),
     ],
 )
 def test_more_wordings_meet_the_desertion_requirement(topic, text, language, concept):
