@@ -1228,6 +1228,9 @@ def test_civilians_who_avoid_the_draft_count_against_the_topic(topic, title, tex
         ),
         ("A Russian paratrooper fled to France.", "en", "flight_near_russian_forces"),
         ("Voluntary surrender by a serviceman is punished.", "en", "surrender"),
+        ("Wegen der Kampfverweigerung wurden Soldaten eingesperrt.", "de", "desertion"),
+        ("Sie hatten sich geweigert, an der Front zu kämpfen.", "de", "refusal_to_fight"),
+        ("The Storm Z subunit refuses to go on an assault.", "en", "desertion"),
         (
             "A Russian pilot flew his helicopter to Ukraine to give himself up.",
             "en",
