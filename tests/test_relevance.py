@@ -61,6 +61,31 @@ def test_prefix_terms_match_german_compounds(topic):
     assert "Fahnenflucht*" in result.matched_terms
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "word"),
+    [
+        (["Kampf*"], ["Kampfjet*"], "Kampfjets"),  # a longer prefix
+        (["verweigern"], ["Verweigerer*"], "Verweigerer"),  # a prefix over a word's stem
+    ],
+)
+def test_of_two_terms_matching_one_word_the_longer_prefix_counts(first, second, word):
+    # whichever concept is listed first
+    for a, b in ((first, second), (second, first)):
+        topic = CompiledTopic(
+            TopicConfig(
+                id="t",
+                name="t",
+                threshold=1.0,
+                concepts=[
+                    {"id": "a", "weight": 1.0, "terms": {"de": a}},
+                    {"id": "b", "weight": 1.0, "terms": {"de": b}},
+                ],
+            )
+        )
+        result = topic.score("", "", f"Die {word} wurden geliefert.", "de")
+        assert result.matched_terms == second, result.reason
+
+
 def test_phrases_need_their_words_in_order(topic):
     hit = topic.score("", "", "Soldiers refusing to fight were beaten.", "en")
     miss = topic.score("", "", "They fight, and nobody would refuse.", "en")

@@ -286,9 +286,11 @@ class CompiledTopic:
         return found
 
     def _longest_match(self, tokens: Tokens, index: int) -> TermPattern | None:
+        """The longest term that matches here; of two as long, the one with the longer prefix
+        (``_prefix_length``), then the one listed first."""
         candidates = self._starting(tokens.words[index], tokens.languages)
         matching = [p for p in candidates if p.matches_at(tokens, index)]
-        return max(matching, key=lambda p: len(p.words), default=None)  # the first longest
+        return max(matching, key=lambda p: (len(p.words), _prefix_length(p)), default=None)
 
     def _starting(self, word: str, languages: tuple[str, ...]) -> tuple[TermPattern, ...]:
         """The terms that can start at this word (remembered per word: texts repeat their
@@ -499,6 +501,13 @@ def _compile_term(term: str, concept: str, language: str) -> TermPattern:
     if prefix:
         matchers[-1] = frozenset({words[-1].lower()})
     return TermPattern(text, concept, tuple(matchers), prefix=prefix)
+
+
+def _prefix_length(pattern: TermPattern) -> int:
+    """A prefix term's stem length, 0 for other terms: of two terms that match one word, a
+    prefix is the narrower ("Verweigerer*" rather than "verweigern", whose stem "verweig" the
+    word "Verweigerer" has), and a longer prefix more so ("Kampfjet*" rather than "Kampf*")."""
+    return len(pattern.stem) if pattern.prefix else 0
 
 
 def _pair(matches: list[Match], rule: Proximity) -> Match | None:
