@@ -481,6 +481,11 @@ def test_an_alternation_matches_its_words_and_no_other(words):
     assert [w for w in near - set(words) if pattern.match(w)] == []
 
 
+@pytest.mark.parametrize("words", [[], [""]])
+def test_an_alternation_of_no_words_matches_nothing(words):
+    assert re.search(_alternation(words), "any text") is None
+
+
 @pytest.mark.skipif(not REAL_PAGES, reason="../shared/data/scrapinghub_aeb is absent")
 def test_real_pages_read_without_a_parse_are_read_looser_than_the_parse():
     for path in REAL_PAGES:

@@ -81,8 +81,10 @@ def _alternation(words: Iterable[str]) -> str:
     beginnings ("d(?:d|iv|l|t)" rather than "dd|div|dl|dt"): Python's engine tries a plain
     list of alternatives one by one at every "<" of a page, a tree only along one path."""
     first: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
+    for word in sorted(set(words) - {""}):
         first.setdefault(word[:1], []).append(word[1:])
+    if not first:
+        return "(?!)"  # no word: a pattern that matches nothing, not the empty string
     branches = []
     for letter, rests in first.items():
         optional = "" in rests
